@@ -1,0 +1,272 @@
+//! The command line, as clap derive types. A field's first doc line is its
+//! short help; later paragraphs are the long help (`--help`). What the user
+//! typed lives here; `config.rs` turns it into the settings we act on.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config;
+use crate::error::EXIT_CODES;
+
+/// Stop Alibaba Cloud DTS jobs from the command line and from scripts.
+///
+/// dts stops data migration, data synchronization and change tracking jobs of
+/// Alibaba Cloud's Data Transmission Service through the StopDtsJob API. It
+/// reads credentials and the region from a profile or the environment, signs
+/// each request and prints the result as a table, as JSON or only as an exit
+/// code.
+#[derive(Parser, Debug)]
+#[command(name = "dts", version, after_long_help = exit_codes_help())]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// Options every subcommand takes.
+#[derive(Args, Debug, Clone, Default)]
+pub struct GlobalArgs {
+    /// Profile to use from the config file.
+    ///
+    /// Precedence: --profile, then DTS_PROFILE, then ALIBABA_CLOUD_PROFILE, then
+    /// the file's default_profile, then "default". With --profile the profile's
+    /// keys win over ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET in the environment;
+    /// without it the environment's keys win.
+    #[arg(long, global = true, value_name = "NAME", value_parser = non_empty)]
+    pub(crate) profile: Option<String>,
+
+    /// Region of the job, such as cn-hangzhou.
+    ///
+    /// Precedence: --region, then ALIBABA_CLOUD_REGION_ID, then the profile's
+    /// region. It is sent as RegionId and picks the default endpoint.
+    #[arg(long, global = true, value_name = "REGION", value_parser = region_arg)]
+    pub(crate) region: Option<String>,
+
+    /// API endpoint: a host, host:port, or an https:// or http:// URL.
+    ///
+    /// Precedence: --endpoint, then DTS_ENDPOINT, then the profile's endpoint.
+    /// Without any of them: dts.aliyuncs.com for the regions the official SDK
+    /// maps there (cn-hangzhou, cn-shanghai, ap-southeast-1, eu-central-1,
+    /// us-west-1, ...), else dts.REGION.aliyuncs.com. A bare host means https.
+    #[arg(long, global = true, value_name = "URL", value_parser = endpoint_arg)]
+    pub(crate) endpoint: Option<url::Url>,
+
+    /// Config file to read instead of the default.
+    ///
+    /// Precedence: --config, then DTS_CONFIG, then config.toml in the dts folder
+    /// of the user config directory (~/.config/dts/config.toml on Linux). A
+    /// missing default file is fine when the environment holds credentials.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// How to print the result: a table for people, JSON lines for programs.
+    ///
+    /// Precedence: --output, then DTS_OUTPUT, then the profile's output, then
+    /// table.
+    #[arg(long, global = true, value_name = "FORMAT", value_enum)]
+    pub(crate) output: Option<OutputFormat>,
+
+    /// Print nothing on stdout; the exit code tells the result.
+    ///
+    /// Errors still go to stderr.
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
+
+    /// Log decisions to stderr: -v for where each setting came from, the
+    /// endpoint and the reply; -vv adds the canonical query and the string to
+    /// sign.
+    ///
+    /// RUST_LOG overrides it. No level ever shows the access key secret or the
+    /// security token.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Stop a data migration, synchronization or change tracking job.
+    ///
+    /// Sends StopDtsJob for one job and prints one row (or one JSON line)
+    /// with the job id, the direction, the result and the request id.
+    #[command(after_long_help = STOP_EXAMPLES)]
+    Stop(StopArgs),
+}
+
+/// Arguments of `dts stop`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct StopArgs {
+    /// Id of the job to stop (DtsJobId).
+    #[arg(long, value_name = "JOB_ID", value_parser = non_empty)]
+    pub(crate) job_id: String,
+
+    /// Id of the DTS instance the job belongs to (DtsInstanceId).
+    #[arg(long, value_name = "INSTANCE_ID", value_parser = non_empty)]
+    pub(crate) instance_id: Option<String>,
+
+    /// Which direction of a two-way synchronization to stop.
+    ///
+    /// Case-insensitive. The service stops the forward direction when this is
+    /// not given; reverse applies only to two-way synchronization.
+    #[arg(long, value_name = "DIRECTION", value_enum, ignore_case = true)]
+    pub(crate) direction: Option<Direction>,
+
+    /// Resource group of the instance (ResourceGroupId).
+    #[arg(long, value_name = "ID", value_parser = non_empty)]
+    pub(crate) resource_group_id: Option<String>,
+
+    /// The job is a zero-ETL job (sends ZeroEtlJob=true).
+    #[arg(long)]
+    pub(crate) zero_etl: bool,
+}
+
+/// The direction of a synchronization job.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Direction {
+    #[default]
+    Forward,
+    Reverse,
+}
+
+impl Direction {
+    /// The lower-case name used in tables and JSON.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Direction::Forward => "forward",
+            Direction::Reverse => "reverse",
+        }
+    }
+}
+
+/// How results are printed.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum OutputFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+const STOP_EXAMPLES: &str = "\
+Examples:
+  # Stop a job with the default profile and print a table
+  dts stop --job-id dtsl3m1213ye7l
+
+  # Stop the reverse direction of a two-way synchronization, as JSON
+  dts stop --job-id dtsl3m1213ye7l --direction reverse --output json
+
+  # In a cron line: nothing on stdout, the exit code tells the result
+  */5 * * * * dts --profile prod stop --job-id dtsl3m1213ye7l --quiet";
+
+fn exit_codes_help() -> String {
+    let mut help = String::from("Exit codes:\n");
+    for (code, meaning) in EXIT_CODES {
+        help.push_str(&format!("  {code:>3}  {meaning}\n"));
+    }
+    help.push_str(
+        "\nEnvironment: DTS_CONFIG, DTS_PROFILE, ALIBABA_CLOUD_PROFILE, \
+         ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, \
+         ALIBABA_CLOUD_SECURITY_TOKEN, ALIBABA_CLOUD_REGION_ID, DTS_ENDPOINT, \
+         DTS_OUTPUT, RUST_LOG",
+    );
+    help
+}
+
+fn non_empty(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Err("must not be empty".to_owned())
+    } else {
+        Ok(value.to_owned())
+    }
+}
+
+fn region_arg(value: &str) -> Result<String, String> {
+    config::check_region(value).map(str::to_owned)
+}
+
+fn endpoint_arg(value: &str) -> Result<url::Url, String> {
+    config::parse_endpoint(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::error::ErrorKind;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("dts").chain(args.iter().copied()))
+    }
+
+    fn stop_args(cli: Cli) -> StopArgs {
+        let Command::Stop(args) = cli.command;
+        args
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn stop_takes_every_documented_flag() {
+        let cli = parse(&[
+            "stop",
+            "--job-id",
+            "j1",
+            "--instance-id",
+            "i1",
+            "--direction",
+            "REVERSE",
+            "--resource-group-id",
+            "rg-1",
+            "--zero-etl",
+        ])
+        .unwrap();
+        let args = stop_args(cli);
+        assert_eq!(args.job_id, "j1");
+        assert_eq!(args.instance_id.as_deref(), Some("i1"));
+        assert_eq!(args.direction, Some(Direction::Reverse));
+        assert_eq!(args.resource_group_id.as_deref(), Some("rg-1"));
+        assert!(args.zero_etl);
+    }
+
+    #[test]
+    fn global_flags_go_before_or_after_the_subcommand() {
+        let before = parse(&["--region", "cn-beijing", "stop", "--job-id", "j"]).unwrap();
+        let after = parse(&["stop", "--job-id", "j", "--region", "cn-beijing", "-vv"]).unwrap();
+        assert_eq!(before.global.region.as_deref(), Some("cn-beijing"));
+        assert_eq!(after.global.region.as_deref(), Some("cn-beijing"));
+        assert_eq!(after.global.verbose, 2);
+    }
+
+    #[test]
+    fn bad_values_are_usage_errors() {
+        let table: &[&[&str]] = &[
+            &["stop"],
+            &["stop", "--job-id", ""],
+            &["stop", "--job-id", "j", "--direction", "sideways"],
+            &["stop", "--job-id", "j", "--output", "yaml"],
+            &["stop", "--job-id", "j", "--region", "cn hangzhou"],
+            &["stop", "--job-id", "j", "--endpoint", "ftp://x"],
+            &["stop", "--job-id", "j", "--profile", ""],
+        ];
+        for args in table {
+            let err = parse(args).expect_err(&format!("{args:?} should be refused"));
+            assert_ne!(err.kind(), ErrorKind::DisplayHelp, "{args:?}");
+            assert_eq!(err.exit_code(), 2, "{args:?} should exit 2");
+        }
+    }
+
+    #[test]
+    fn long_help_lists_every_exit_code() {
+        let help = exit_codes_help();
+        for (code, meaning) in EXIT_CODES {
+            assert!(
+                help.contains(&format!("{code:>3}  {meaning}")),
+                "{code} missing"
+            );
+        }
+    }
+}

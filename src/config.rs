@@ -1,0 +1,942 @@
+//! Settings: the config file, the environment and the flags, resolved once
+//! into one [`Settings`] value that the rest of the program reads.
+//!
+//! Precedence is flag > environment > profile > built-in default, for every
+//! setting. Each decision is logged at debug level with where it came from,
+//! so "why that region?" is answered by `-v`. Nothing after
+//! [`resolve_settings`] looks at the environment or the file again.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use log::{debug, warn};
+use url::Url;
+
+use crate::cli::{GlobalArgs, OutputFormat};
+use crate::error::Error;
+
+/// Looks up one environment variable. Tests pass a closure over a map, so no
+/// test depends on the real environment.
+pub(crate) type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// Regions the official DTS SDK sends to the central endpoint; every other
+/// region goes to `dts.REGION.aliyuncs.com`. Taken from the endpoint map of
+/// the SDK for API version 2020-01-01.
+const CENTRAL_ENDPOINT_REGIONS: &[&str] = &[
+    "cn-qingdao",
+    "cn-beijing",
+    "cn-zhangjiakou",
+    "cn-huhehaote",
+    "cn-hangzhou",
+    "cn-shanghai",
+    "cn-shenzhen",
+    "cn-hongkong",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "ap-southeast-3",
+    "ap-southeast-5",
+    "eu-west-1",
+    "us-west-1",
+    "us-east-1",
+    "eu-central-1",
+    "me-east-1",
+    "ap-south-1",
+    "cn-hangzhou-finance",
+    "cn-shanghai-finance-1",
+    "cn-shenzhen-finance-1",
+    "cn-north-2-gov-1",
+    "ap-northeast-2-pop",
+    "cn-beijing-finance-1",
+    "cn-beijing-finance-pop",
+    "cn-beijing-gov-1",
+    "cn-chengdu",
+    "cn-edge-1",
+    "cn-fujian",
+    "cn-hongkong-finance-pop",
+    "cn-wuhan",
+    "cn-wulanchabu",
+    "eu-west-1-oxs",
+    "rus-west-1-pop",
+];
+
+const CENTRAL_ENDPOINT: &str = "https://dts.aliyuncs.com/";
+
+/// Keys a profile may hold. Others are reported as warnings, not errors, so
+/// a file written for a newer dts still works with this one.
+const PROFILE_KEYS: &[&str] = &[
+    "access_key_id",
+    "access_key_secret",
+    "security_token",
+    "region",
+    "endpoint",
+    "output",
+];
+
+/// A secret string (access key secret, security token). Its `Debug` prints a
+/// mask and it has no `Display`, so it cannot reach a log line by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub(crate) fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The raw value, for the signer and the request only.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// The keys a request is signed with.
+#[derive(Debug, Clone)]
+pub(crate) struct Credentials {
+    pub(crate) access_key_id: String,
+    pub(crate) access_key_secret: Secret,
+    /// Present only for STS credentials; sent as `SecurityToken`.
+    pub(crate) security_token: Option<Secret>,
+}
+
+/// Everything a command needs to know, resolved once.
+#[derive(Debug, Clone)]
+pub(crate) struct Settings {
+    pub(crate) credentials: Credentials,
+    pub(crate) region: String,
+    pub(crate) endpoint: Url,
+    pub(crate) output: OutputFormat,
+    pub(crate) quiet: bool,
+}
+
+/// One profile of the config file, with every value still optional.
+#[derive(Debug, Default, Clone)]
+struct Profile {
+    access_key_id: Option<String>,
+    access_key_secret: Option<Secret>,
+    security_token: Option<Secret>,
+    region: Option<String>,
+    endpoint: Option<String>,
+    output: Option<String>,
+}
+
+/// The config file as read: its path, its default profile and its profiles.
+#[derive(Debug, Default)]
+struct ConfigFile {
+    path: PathBuf,
+    default_profile: Option<String>,
+    profiles: BTreeMap<String, Profile>,
+}
+
+/// Where the config file is looked for, and why there.
+struct ConfigLocation {
+    path: Option<PathBuf>,
+    source: &'static str,
+    /// A path the user named must exist; the default one may be missing.
+    required: bool,
+}
+
+/// The usual place of the config file: `dts/config.toml` in the user config
+/// directory, when the platform has one.
+pub(crate) fn default_config_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|dir| dir.join("dts").join("config.toml"))
+}
+
+/// Resolve flags, environment and config file into [`Settings`].
+pub(crate) fn resolve_settings(
+    args: &GlobalArgs,
+    env: Env<'_>,
+    default_path: Option<PathBuf>,
+) -> Result<Settings, Error> {
+    let env = |name: &str| env(name).filter(|value| !value.is_empty());
+
+    let location = config_location(args, &env, default_path);
+    let file = load_config(&location)?;
+
+    let (profile_name, profile_source, named) = profile_name(args, &env, file.as_ref());
+    let profile = find_profile(file.as_ref(), &profile_name, named, &location)?;
+    let where_ = |key: &str| profile_label(&profile_name, &location, key);
+    debug!("profile: {profile_name} (from {profile_source})");
+
+    let credentials = resolve_credentials(args, &env, profile.as_ref(), &profile_name, &location)?;
+
+    let (region, region_source) = match (&args.region, env("ALIBABA_CLOUD_REGION_ID")) {
+        (Some(region), _) => (region.clone(), "--region".to_owned()),
+        (None, Some(region)) => (region, "ALIBABA_CLOUD_REGION_ID".to_owned()),
+        (None, None) => match profile.as_ref().and_then(|p| p.region.clone()) {
+            Some(region) => (region, where_("region")),
+            None => return Err(no_region(&profile_name, &location)),
+        },
+    };
+    check_region(&region)
+        .map_err(|why| Error::config(format!("region from {region_source}: {why}")))?;
+    debug!("region: {region} (from {region_source})");
+
+    let (endpoint, endpoint_source) =
+        resolve_endpoint(args, &env, profile.as_ref(), &region, &where_("endpoint"))
+            .map_err(Error::config)?;
+    debug!("endpoint: {endpoint} (from {endpoint_source})");
+
+    let (output, output_source) = match (args.output, env("DTS_OUTPUT")) {
+        (Some(output), _) => (output, "--output".to_owned()),
+        (None, Some(raw)) => (parse_output(&raw, "DTS_OUTPUT")?, "DTS_OUTPUT".to_owned()),
+        (None, None) => match profile.as_ref().and_then(|p| p.output.as_deref()) {
+            Some(raw) => (parse_output(raw, &where_("output"))?, where_("output")),
+            None => (OutputFormat::Table, "built-in default".to_owned()),
+        },
+    };
+    debug!("output: {output:?} (from {output_source})");
+
+    Ok(Settings {
+        credentials,
+        region,
+        endpoint,
+        output,
+        quiet: args.quiet,
+    })
+}
+
+fn config_location(
+    args: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    default_path: Option<PathBuf>,
+) -> ConfigLocation {
+    if let Some(path) = &args.config {
+        return ConfigLocation {
+            path: Some(path.clone()),
+            source: "--config",
+            required: true,
+        };
+    }
+    if let Some(path) = env("DTS_CONFIG") {
+        return ConfigLocation {
+            path: Some(PathBuf::from(path)),
+            source: "DTS_CONFIG",
+            required: true,
+        };
+    }
+    ConfigLocation {
+        path: default_path,
+        source: "default location",
+        required: false,
+    }
+}
+
+fn load_config(location: &ConfigLocation) -> Result<Option<ConfigFile>, Error> {
+    let Some(path) = &location.path else {
+        debug!("config: no user config directory, so no config file");
+        return Ok(None);
+    };
+    let text = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !location.required => {
+            debug!(
+                "config: {} not found ({}), skipped",
+                path.display(),
+                location.source
+            );
+            return Ok(None);
+        }
+        Err(err) => {
+            return Err(Error::config(format!(
+                "reading config file {} (from {}): {}",
+                path.display(),
+                location.source,
+                io_reason(&err)
+            )));
+        }
+    };
+    let text = String::from_utf8(text)
+        .map_err(|_| Error::config(format!("config file {}: not valid UTF-8", path.display())))?;
+    debug!(
+        "config: reading {} (from {})",
+        path.display(),
+        location.source
+    );
+    parse_config(&text, path).map(Some)
+}
+
+/// The reason of an I/O error without the OS error number noise.
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        std::io::ErrorKind::IsADirectory => "is a directory".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+/// Parse the TOML text of a config file. Errors give the path and the line,
+/// never the file's contents, which may hold a secret.
+fn parse_config(text: &str, path: &Path) -> Result<ConfigFile, Error> {
+    let table: toml::Table = text.parse().map_err(|err: toml::de::Error| {
+        let at = err
+            .span()
+            .map(|span| {
+                let before = &text[..span.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!("line {line}, column {column}: ")
+            })
+            .unwrap_or_default();
+        let reason = err
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("invalid TOML")
+            .to_owned();
+        Error::config(format!("config file {}: {at}{reason}", path.display()))
+            .with_hint("fix the TOML syntax at that line; dts --help shows the file's shape")
+    })?;
+
+    let mut file = ConfigFile {
+        path: path.to_owned(),
+        ..ConfigFile::default()
+    };
+    for (key, value) in table {
+        match (key.as_str(), value) {
+            ("default_profile", toml::Value::String(name)) => file.default_profile = Some(name),
+            ("default_profile", _) => {
+                return Err(Error::config(format!(
+                    "config file {}: default_profile must be a string",
+                    path.display()
+                )));
+            }
+            ("profiles", toml::Value::Table(profiles)) => {
+                for (name, value) in profiles {
+                    let toml::Value::Table(keys) = value else {
+                        return Err(Error::config(format!(
+                            "config file {}: profiles.{name} must be a table ([profiles.{name}])",
+                            path.display()
+                        )));
+                    };
+                    let profile = parse_profile(&name, keys, path)?;
+                    file.profiles.insert(name, profile);
+                }
+            }
+            ("profiles", _) => {
+                return Err(Error::config(format!(
+                    "config file {}: profiles must be a table of [profiles.NAME] sections",
+                    path.display()
+                )));
+            }
+            (other, _) => warn!(
+                "config file {}: unknown key {other:?} ignored",
+                path.display()
+            ),
+        }
+    }
+    Ok(file)
+}
+
+fn parse_profile(name: &str, keys: toml::Table, path: &Path) -> Result<Profile, Error> {
+    let mut profile = Profile::default();
+    for (key, value) in keys {
+        if !PROFILE_KEYS.contains(&key.as_str()) {
+            warn!(
+                "config file {}: profile {name:?}: unknown key {key:?} ignored",
+                path.display()
+            );
+            continue;
+        }
+        let toml::Value::String(value) = value else {
+            return Err(Error::config(format!(
+                "config file {}: profile {name:?}: {key} must be a string",
+                path.display()
+            )));
+        };
+        match key.as_str() {
+            "access_key_id" => profile.access_key_id = Some(value),
+            "access_key_secret" => profile.access_key_secret = Some(Secret::new(value)),
+            "security_token" => profile.security_token = Some(Secret::new(value)),
+            "region" => profile.region = Some(value),
+            "endpoint" => profile.endpoint = Some(value),
+            "output" => profile.output = Some(value),
+            _ => unreachable!("every key of PROFILE_KEYS is matched above"),
+        }
+    }
+    Ok(profile)
+}
+
+/// The profile to use, where its name came from, and whether the user named
+/// it (a named profile must exist; the implicit "default" may not).
+fn profile_name(
+    args: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    file: Option<&ConfigFile>,
+) -> (String, String, bool) {
+    if let Some(name) = &args.profile {
+        return (name.clone(), "--profile".into(), true);
+    }
+    for var in ["DTS_PROFILE", "ALIBABA_CLOUD_PROFILE"] {
+        if let Some(name) = env(var) {
+            return (name, var.into(), true);
+        }
+    }
+    if let Some(file) = file
+        && let Some(name) = &file.default_profile
+    {
+        let source = format!("default_profile in {}", file.path.display());
+        return (name.clone(), source, true);
+    }
+    ("default".into(), "built-in default".into(), false)
+}
+
+fn find_profile(
+    file: Option<&ConfigFile>,
+    name: &str,
+    named: bool,
+    location: &ConfigLocation,
+) -> Result<Option<Profile>, Error> {
+    let found = file.and_then(|f| f.profiles.get(name)).cloned();
+    if found.is_some() || !named {
+        return Ok(found);
+    }
+    let message = match (file, &location.path) {
+        (Some(file), _) => {
+            let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
+            let known = if known.is_empty() {
+                "it has no profiles".to_owned()
+            } else {
+                format!("profiles there: {}", known.join(", "))
+            };
+            format!(
+                "profile {name:?} not found in {}; {known}",
+                file.path.display()
+            )
+        }
+        (None, Some(path)) => {
+            format!(
+                "profile {name:?} not found: no config file at {}",
+                path.display()
+            )
+        }
+        (None, None) => format!("profile {name:?} not found: no config directory to look in"),
+    };
+    Err(Error::config(message)
+        .with_hint("create it with a [profiles.NAME] section, or pick another"))
+}
+
+fn profile_label(name: &str, location: &ConfigLocation, key: &str) -> String {
+    let path = location
+        .path
+        .as_deref()
+        .map_or_else(|| "config file".to_owned(), |p| p.display().to_string());
+    format!("{key} of profile {name:?} in {path}")
+}
+
+fn resolve_credentials(
+    args: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    profile: Option<&Profile>,
+    profile_name: &str,
+    location: &ConfigLocation,
+) -> Result<Credentials, Error> {
+    // Without --profile, keys in the environment win over the profile's, as
+    // in the official SDKs' default credential chain.
+    if args.profile.is_none()
+        && let Some(credentials) = env_credentials(env)?
+    {
+        debug!("credentials: environment (ALIBABA_CLOUD_ACCESS_KEY_ID)");
+        return Ok(credentials);
+    }
+
+    let path = location
+        .path
+        .as_deref()
+        .map_or_else(|| "the config file".to_owned(), |p| p.display().to_string());
+    let Some(profile) = profile else {
+        return Err(Error::config(format!(
+            "no credentials: ALIBABA_CLOUD_ACCESS_KEY_ID is not set and there is no \
+             profile {profile_name:?} in {path}"
+        ))
+        .with_hint(
+            "export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, \
+             or add a [profiles.default] section with access_key_id and access_key_secret",
+        ));
+    };
+
+    let missing = |key: &str| {
+        Error::config(format!(
+            "profile {profile_name:?} in {path}: {key} is missing"
+        ))
+    };
+    let empty = |key: &str| {
+        Error::config(format!(
+            "profile {profile_name:?} in {path}: {key} is empty"
+        ))
+    };
+
+    let access_key_id = profile
+        .access_key_id
+        .clone()
+        .ok_or_else(|| missing("access_key_id"))?;
+    if access_key_id.trim().is_empty() {
+        return Err(empty("access_key_id"));
+    }
+    let access_key_secret = profile
+        .access_key_secret
+        .clone()
+        .ok_or_else(|| missing("access_key_secret"))?;
+    if access_key_secret.expose().trim().is_empty() {
+        return Err(empty("access_key_secret"));
+    }
+    let security_token = profile
+        .security_token
+        .clone()
+        .filter(|token| !token.expose().is_empty());
+
+    debug!(
+        "credentials: profile {profile_name:?} ({path}, {})",
+        if security_token.is_some() {
+            "sts"
+        } else {
+            "ak"
+        }
+    );
+    Ok(Credentials {
+        access_key_id,
+        access_key_secret,
+        security_token,
+    })
+}
+
+/// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_*`, when both halves are set.
+fn env_credentials(env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Credentials>, Error> {
+    let id = env("ALIBABA_CLOUD_ACCESS_KEY_ID");
+    let secret = env("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+    match (id, secret) {
+        (Some(access_key_id), Some(secret)) => Ok(Some(Credentials {
+            access_key_id,
+            access_key_secret: Secret::new(secret),
+            security_token: env("ALIBABA_CLOUD_SECURITY_TOKEN").map(Secret::new),
+        })),
+        (Some(_), None) => Err(Error::config(
+            "ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not",
+        )
+        .with_hint("set both, or unset ALIBABA_CLOUD_ACCESS_KEY_ID to use a profile")),
+        (None, Some(_)) => Err(Error::config(
+            "ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not",
+        )
+        .with_hint("set both, or unset ALIBABA_CLOUD_ACCESS_KEY_SECRET to use a profile")),
+        (None, None) => Ok(None),
+    }
+}
+
+fn no_region(profile_name: &str, location: &ConfigLocation) -> Error {
+    let path = location
+        .path
+        .as_deref()
+        .map_or_else(|| "the config file".to_owned(), |p| p.display().to_string());
+    Error::config(format!(
+        "no region: --region and ALIBABA_CLOUD_REGION_ID are not set and profile \
+         {profile_name:?} in {path} has no region"
+    ))
+    .with_hint("pass --region cn-hangzhou (or the job's region), or add region to the profile")
+}
+
+/// Check that a region id looks like one (`cn-hangzhou`), so that it can go
+/// into a host name without surprises.
+pub(crate) fn check_region(region: &str) -> Result<&str, String> {
+    let valid = !region.is_empty()
+        && region.len() <= 64
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !region.starts_with('-')
+        && !region.ends_with('-');
+    if valid {
+        Ok(region)
+    } else {
+        Err(format!(
+            "invalid region {region:?}: expected a region id such as cn-hangzhou"
+        ))
+    }
+}
+
+/// Parse an endpoint given as a host, `host:port` or an `http(s)://` URL.
+/// A bare host means https. The API lives at `/`, so a path, query or
+/// credentials in the URL are refused rather than silently dropped.
+pub(crate) fn parse_endpoint(raw: &str) -> Result<Url, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("endpoint is empty".to_owned());
+    }
+    let full = if raw.contains("://") {
+        raw.to_owned()
+    } else {
+        format!("https://{raw}")
+    };
+    let url = Url::parse(&full)
+        .map_err(|err| format!("invalid endpoint {raw:?}: {err}; expected a host or a URL"))?;
+    match url.scheme() {
+        "https" | "http" => {}
+        other => {
+            return Err(format!(
+                "invalid endpoint {raw:?}: scheme {other:?} is not supported; use https:// or http://"
+            ));
+        }
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("invalid endpoint {raw:?}: no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "invalid endpoint {raw:?}: credentials in the URL are not supported"
+        ));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "invalid endpoint {raw:?}: the API is served at /, so give no path or query"
+        ));
+    }
+    Ok(url)
+}
+
+/// The endpoint the official SDK would pick for `region`.
+pub(crate) fn default_endpoint(region: &str) -> Url {
+    let url = if CENTRAL_ENDPOINT_REGIONS.contains(&region) {
+        CENTRAL_ENDPOINT.to_owned()
+    } else {
+        format!("https://dts.{region}.aliyuncs.com/")
+    };
+    Url::parse(&url).expect("a checked region always makes a valid host")
+}
+
+fn resolve_endpoint(
+    args: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    profile: Option<&Profile>,
+    region: &str,
+    profile_source: &str,
+) -> Result<(Url, String), String> {
+    if let Some(url) = &args.endpoint {
+        return Ok((url.clone(), "--endpoint".into()));
+    }
+    if let Some(raw) = env("DTS_ENDPOINT") {
+        let url = parse_endpoint(&raw).map_err(|why| format!("DTS_ENDPOINT: {why}"))?;
+        return Ok((url, "DTS_ENDPOINT".into()));
+    }
+    if let Some(raw) = profile.and_then(|p| p.endpoint.as_deref()) {
+        let url = parse_endpoint(raw).map_err(|why| format!("{profile_source}: {why}"))?;
+        return Ok((url, profile_source.to_owned()));
+    }
+    Ok((
+        default_endpoint(region),
+        format!("default for region {region}"),
+    ))
+}
+
+fn parse_output(raw: &str, source: &str) -> Result<OutputFormat, Error> {
+    match raw.to_ascii_lowercase().as_str() {
+        "table" => Ok(OutputFormat::Table),
+        "json" => Ok(OutputFormat::Json),
+        _ => Err(Error::config(format!(
+            "{source}: unknown output format {raw:?}; expected table or json"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    use crate::error::Kind;
+
+    fn env_of(vars: &[(&str, &str)]) -> HashMap<String, String> {
+        vars.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn write_config(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    fn resolve(
+        args: &GlobalArgs,
+        vars: &[(&str, &str)],
+        path: Option<PathBuf>,
+    ) -> Result<Settings, Error> {
+        let vars = env_of(vars);
+        let lookup = |name: &str| vars.get(name).cloned();
+        resolve_settings(args, &lookup, path)
+    }
+
+    const PROD: &str = r#"
+default_profile = "prod"
+[profiles.prod]
+access_key_id = "LTAIprod"
+access_key_secret = "prod-secret"
+region = "cn-shanghai"
+output = "json"
+
+[profiles.dev]
+access_key_id = "LTAIdev"
+access_key_secret = "dev-secret"
+security_token = "dev-token"
+region = "eu-central-1"
+endpoint = "http://127.0.0.1:9000"
+"#;
+
+    #[test]
+    fn default_profile_from_the_file_is_used() {
+        let (_dir, path) = write_config(PROD);
+        let settings = resolve(&GlobalArgs::default(), &[], Some(path)).unwrap();
+        assert_eq!(settings.credentials.access_key_id, "LTAIprod");
+        assert_eq!(settings.region, "cn-shanghai");
+        assert_eq!(settings.output, OutputFormat::Json);
+        assert_eq!(settings.endpoint.as_str(), "https://dts.aliyuncs.com/");
+        assert!(settings.credentials.security_token.is_none());
+    }
+
+    #[test]
+    fn flag_beats_environment_beats_profile() {
+        let (_dir, path) = write_config(PROD);
+        let args = GlobalArgs {
+            region: Some("cn-beijing".into()),
+            ..GlobalArgs::default()
+        };
+        let vars = [
+            ("ALIBABA_CLOUD_REGION_ID", "cn-shenzhen"),
+            ("DTS_OUTPUT", "table"),
+        ];
+        let settings = resolve(&args, &vars, Some(path.clone())).unwrap();
+        assert_eq!(settings.region, "cn-beijing");
+        assert_eq!(settings.output, OutputFormat::Table);
+
+        let settings = resolve(&GlobalArgs::default(), &vars, Some(path)).unwrap();
+        assert_eq!(settings.region, "cn-shenzhen");
+    }
+
+    #[test]
+    fn profile_name_precedence() {
+        let (_dir, path) = write_config(PROD);
+        let by_env = resolve(
+            &GlobalArgs::default(),
+            &[("DTS_PROFILE", "dev")],
+            Some(path.clone()),
+        );
+        assert_eq!(by_env.unwrap().credentials.access_key_id, "LTAIdev");
+
+        let by_alibaba = resolve(
+            &GlobalArgs::default(),
+            &[("ALIBABA_CLOUD_PROFILE", "dev")],
+            Some(path.clone()),
+        );
+        assert_eq!(by_alibaba.unwrap().credentials.access_key_id, "LTAIdev");
+
+        let args = GlobalArgs {
+            profile: Some("prod".into()),
+            ..GlobalArgs::default()
+        };
+        let by_flag = resolve(&args, &[("DTS_PROFILE", "dev")], Some(path)).unwrap();
+        assert_eq!(by_flag.credentials.access_key_id, "LTAIprod");
+    }
+
+    #[test]
+    fn environment_keys_win_without_a_profile_flag_only() {
+        let (_dir, path) = write_config(PROD);
+        let vars = [
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
+            ("ALIBABA_CLOUD_SECURITY_TOKEN", "env-token"),
+        ];
+        let settings = resolve(&GlobalArgs::default(), &vars, Some(path.clone())).unwrap();
+        assert_eq!(settings.credentials.access_key_id, "LTAIenv");
+        assert_eq!(
+            settings
+                .credentials
+                .security_token
+                .as_ref()
+                .map(Secret::expose),
+            Some("env-token")
+        );
+        // The region still comes from the default profile.
+        assert_eq!(settings.region, "cn-shanghai");
+
+        let args = GlobalArgs {
+            profile: Some("dev".into()),
+            ..GlobalArgs::default()
+        };
+        let settings = resolve(&args, &vars, Some(path)).unwrap();
+        assert_eq!(settings.credentials.access_key_id, "LTAIdev");
+        assert_eq!(settings.endpoint.as_str(), "http://127.0.0.1:9000/");
+    }
+
+    #[test]
+    fn no_config_file_is_fine_with_environment_credentials() {
+        let vars = [
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "env-secret"),
+            ("ALIBABA_CLOUD_REGION_ID", "ap-northeast-1"),
+        ];
+        let missing = PathBuf::from("/nonexistent/dts/config.toml");
+        let settings = resolve(&GlobalArgs::default(), &vars, Some(missing)).unwrap();
+        assert_eq!(settings.region, "ap-northeast-1");
+        assert_eq!(
+            settings.endpoint.as_str(),
+            "https://dts.ap-northeast-1.aliyuncs.com/"
+        );
+    }
+
+    fn config_error(args: &GlobalArgs, vars: &[(&str, &str)], path: Option<PathBuf>) -> String {
+        let err = resolve(args, vars, path).expect_err("should be refused");
+        assert_eq!(err.kind(), Kind::Config, "{err}");
+        err.to_string()
+    }
+
+    #[test]
+    fn configuration_errors_name_the_culprit() {
+        let (_dir, path) = write_config(PROD);
+        let named = |name: &str| GlobalArgs {
+            profile: Some(name.into()),
+            ..GlobalArgs::default()
+        };
+
+        let msg = config_error(&named("staging"), &[], Some(path.clone()));
+        assert!(msg.contains("\"staging\" not found"), "{msg}");
+        assert!(msg.contains("profiles there: dev, prod"), "{msg}");
+
+        let half = [("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv")];
+        let msg = config_error(&GlobalArgs::default(), &half, Some(path.clone()));
+        assert!(
+            msg.contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET is not"),
+            "{msg}"
+        );
+
+        let msg = config_error(
+            &GlobalArgs::default(),
+            &[],
+            Some(PathBuf::from("/nonexistent/c.toml")),
+        );
+        assert!(msg.starts_with("no credentials"), "{msg}");
+
+        let args = GlobalArgs {
+            config: Some(PathBuf::from("/nonexistent/c.toml")),
+            ..GlobalArgs::default()
+        };
+        let msg = config_error(&args, &[], None);
+        assert!(
+            msg.contains("/nonexistent/c.toml (from --config): no such file"),
+            "{msg}"
+        );
+
+        let msg = config_error(
+            &GlobalArgs::default(),
+            &[("DTS_OUTPUT", "yaml")],
+            Some(path),
+        );
+        assert!(msg.contains("DTS_OUTPUT"), "{msg}");
+    }
+
+    #[test]
+    fn empty_or_missing_keys_are_refused() {
+        let (_dir, path) = write_config(
+            "[profiles.default]\naccess_key_id = \"\"\naccess_key_secret = \"s\"\nregion = \"cn-hangzhou\"\n",
+        );
+        let msg = config_error(&GlobalArgs::default(), &[], Some(path));
+        assert!(msg.contains("access_key_id is empty"), "{msg}");
+
+        let (_dir, path) = write_config("[profiles.default]\naccess_key_id = \"k\"\n");
+        let msg = config_error(&GlobalArgs::default(), &[], Some(path));
+        assert!(msg.contains("access_key_secret is missing"), "{msg}");
+
+        let (_dir, path) =
+            write_config("[profiles.default]\naccess_key_id = \"k\"\naccess_key_secret = \"s\"\n");
+        let msg = config_error(&GlobalArgs::default(), &[], Some(path));
+        assert!(msg.starts_with("no region"), "{msg}");
+    }
+
+    #[test]
+    fn a_broken_file_gives_path_and_line_but_not_its_contents() {
+        let (_dir, path) = write_config(
+            "[profiles.default]\naccess_key_id = \"k\"\naccess_key_secret = \"hunter2-sentinel\nregion = 1\n",
+        );
+        let msg = config_error(&GlobalArgs::default(), &[], Some(path.clone()));
+        assert!(msg.contains(&path.display().to_string()), "{msg}");
+        assert!(msg.contains("line 3"), "{msg}");
+        assert!(!msg.contains("hunter2"), "{msg}");
+
+        let (_dir, path) = write_config("[profiles.default]\naccess_key_secret = 12345\n");
+        let msg = config_error(&GlobalArgs::default(), &[], Some(path));
+        assert!(msg.contains("access_key_secret must be a string"), "{msg}");
+        assert!(!msg.contains("12345"), "{msg}");
+    }
+
+    #[test]
+    fn endpoint_forms() {
+        let ok = [
+            ("dts.aliyuncs.com", "https://dts.aliyuncs.com/"),
+            ("127.0.0.1:8750", "https://127.0.0.1:8750/"),
+            ("http://127.0.0.1:8750", "http://127.0.0.1:8750/"),
+            (
+                "https://dts.cn-beijing.aliyuncs.com/",
+                "https://dts.cn-beijing.aliyuncs.com/",
+            ),
+        ];
+        for (raw, url) in ok {
+            assert_eq!(parse_endpoint(raw).unwrap().as_str(), url, "{raw}");
+        }
+        for bad in [
+            "",
+            "ftp://x",
+            "https://",
+            "https://h/path",
+            "https://h/?a=1",
+            "https://u:p@h",
+        ] {
+            assert!(parse_endpoint(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn default_endpoint_follows_the_sdk_map() {
+        for region in [
+            "cn-hangzhou",
+            "cn-shanghai",
+            "ap-southeast-1",
+            "eu-central-1",
+            "us-west-1",
+        ] {
+            assert_eq!(
+                default_endpoint(region).as_str(),
+                CENTRAL_ENDPOINT,
+                "{region}"
+            );
+        }
+        assert_eq!(
+            default_endpoint("ap-northeast-1").as_str(),
+            "https://dts.ap-northeast-1.aliyuncs.com/"
+        );
+    }
+
+    #[test]
+    fn regions_are_checked() {
+        assert!(check_region("cn-hangzhou").is_ok());
+        for bad in ["", "CN-HANGZHOU", "cn hangzhou", "evil.com/", "-cn"] {
+            assert!(check_region(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn secrets_debug_as_a_mask() {
+        let creds = Credentials {
+            access_key_id: "LTAIid".into(),
+            access_key_secret: Secret::new("sentinel-secret"),
+            security_token: Some(Secret::new("sentinel-token")),
+        };
+        let shown = format!("{creds:?}");
+        assert!(!shown.contains("sentinel"), "{shown}");
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
+}
