@@ -28,6 +28,7 @@ pub struct Cli {
 
 /// Options every subcommand takes.
 #[derive(Args, Debug, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Profile to use from the config file.
     ///

@@ -1,0 +1,210 @@
+//! A loopback HTTP/1.1 server for tests. It answers each request with the
+//! next canned [`Reply`] (the last one repeats), records what it received,
+//! and can check the RPC signature V1 of every request with the real signer.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+
+/// One canned answer.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// A status, a content type and a body.
+    Http {
+        status: u16,
+        content_type: &'static str,
+        body: String,
+    },
+    /// Close the connection without answering.
+    Close,
+    /// Accept and never answer (until the test ends).
+    Stall,
+}
+
+impl Reply {
+    /// A JSON reply with `status`.
+    pub fn json(status: u16, body: serde_json::Value) -> Reply {
+        Reply::Http {
+            status,
+            content_type: "application/json;charset=utf-8",
+            body: body.to_string(),
+        }
+    }
+
+    /// A reply with any content type and raw body.
+    pub fn raw(status: u16, content_type: &'static str, body: &str) -> Reply {
+        Reply::Http {
+            status,
+            content_type,
+            body: body.to_owned(),
+        }
+    }
+
+    /// The service's success reply for StopDtsJob.
+    pub fn stopped(request_id: &str) -> Reply {
+        Reply::json(
+            200,
+            serde_json::json!({
+                "RequestId": request_id,
+                "Success": true,
+                "HttpStatusCode": 200,
+            }),
+        )
+    }
+}
+
+/// What the server received.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub method: String,
+    pub path: String,
+    /// The raw query string, as sent.
+    pub raw_query: String,
+    /// Query parameters, percent-decoded.
+    pub params: BTreeMap<String, String>,
+    pub headers: BTreeMap<String, String>,
+}
+
+impl Request {
+    pub fn param(&self, key: &str) -> Option<&str> {
+        self.params.get(key).map(String::as_str)
+    }
+
+    /// Recompute the V1 signature with `secret` and compare.
+    pub fn signature_matches(&self, secret: &str) -> bool {
+        let mut params: dts::sign::Params = self.params.clone();
+        let Some(sent) = params.remove("Signature") else {
+            return false;
+        };
+        dts::sign::sign_v1(&self.method, &params, secret).signature == sent
+    }
+}
+
+/// A server on 127.0.0.1 with an ephemeral port; it stops with the test.
+pub struct Server {
+    port: u16,
+    requests: Arc<Mutex<Vec<Request>>>,
+}
+
+impl Server {
+    /// Serve `replies` in order; the last repeats.
+    pub fn start(replies: Vec<Reply>) -> Server {
+        assert!(!replies.is_empty(), "a server needs at least one reply");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().unwrap().port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = Arc::clone(&requests);
+        thread::spawn(move || {
+            for (index, stream) in listener.incoming().enumerate() {
+                let Ok(stream) = stream else { continue };
+                let reply = replies[index.min(replies.len() - 1)].clone();
+                let seen = Arc::clone(&seen);
+                thread::spawn(move || serve(stream, reply, &seen));
+            }
+        });
+        Server { port, requests }
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Every request received so far.
+    pub fn requests(&self) -> Vec<Request> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    /// The only request received; fails the test if there were more or none.
+    pub fn single_request(&self) -> Request {
+        let requests = self.requests();
+        assert_eq!(
+            requests.len(),
+            1,
+            "expected exactly one request: {requests:#?}"
+        );
+        requests.into_iter().next().unwrap()
+    }
+}
+
+fn serve(stream: TcpStream, reply: Reply, seen: &Mutex<Vec<Request>>) {
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let mut reader = BufReader::new(stream);
+    let Some(request) = read_request(&mut reader) else {
+        return;
+    };
+    seen.lock().unwrap().push(request);
+    let mut stream = reader.into_inner();
+    match reply {
+        Reply::Http {
+            status,
+            content_type,
+            body,
+        } => {
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(body.as_bytes());
+        }
+        Reply::Close => {}
+        Reply::Stall => thread::sleep(Duration::from_secs(60)),
+    }
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let target = parts.next()?.to_owned();
+    let (path, raw_query) = match target.split_once('?') {
+        Some((path, query)) => (path.to_owned(), query.to_owned()),
+        None => (target, String::new()),
+    };
+
+    let mut headers = BTreeMap::new();
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).ok()?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
+        }
+    }
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).ok()?;
+
+    let params = raw_query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect();
+    Some(Request {
+        method,
+        path,
+        raw_query,
+        params,
+        headers,
+    })
+}
+
+fn decode(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
