@@ -145,13 +145,23 @@ fn environment_keys_beat_the_profile_unless_profile_is_named() {
     assert_eq!(ids, [KEY_ID, "LTAIprodKey0001"]);
 }
 
+/// One broken setup: a config file (empty for none), environment variables,
+/// global flags, and the text the error line must contain.
+struct BrokenSetup {
+    name: &'static str,
+    file: String,
+    vars: Vec<(&'static str, &'static str)>,
+    flags: Vec<&'static str>,
+    expected: &'static str,
+}
+
 /// Each broken setting exits 3 with one line naming the culprit, and sends
 /// nothing.
 #[test]
 fn configuration_errors_exit_3_and_send_nothing() {
     let server = Server::start(vec![Reply::stopped("never")]);
     let good = profile_file(&server);
-    let cases: Vec<(&str, String, Vec<(&str, &str)>, Vec<&str>, &str)> = vec![
+    let cases: Vec<BrokenSetup> = [
         (
             "missing profile",
             good.clone(),
@@ -208,8 +218,24 @@ fn configuration_errors_exit_3_and_send_nothing() {
             vec![],
             "region from ALIBABA_CLOUD_REGION_ID: invalid region",
         ),
-    ];
-    for (name, file, vars, flags, expected) in cases {
+    ]
+    .into_iter()
+    .map(|(name, file, vars, flags, expected)| BrokenSetup {
+        name,
+        file,
+        vars,
+        flags,
+        expected,
+    })
+    .collect();
+    for BrokenSetup {
+        name,
+        file,
+        vars,
+        flags,
+        expected,
+    } in cases
+    {
         let env = TestEnv::new();
         if !file.is_empty() {
             env.write_config(&file);

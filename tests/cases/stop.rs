@@ -27,6 +27,11 @@ fn stop_sends_a_signed_request_and_prints_a_table() {
     let request = server.single_request();
     assert_eq!(request.method, "POST");
     assert_eq!(request.path, "/");
+    assert_eq!(request.header("x-acs-action"), Some("StopDtsJob"));
+    assert_eq!(
+        request.header("user-agent"),
+        Some(concat!("dts/", env!("CARGO_PKG_VERSION")))
+    );
     for (key, value) in [
         ("Action", "StopDtsJob"),
         ("Version", "2020-01-01"),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-pub use server::{Reply, Request, Server};
+pub use server::{Reply, Server};
 
 /// A key id and secret planted in tests; the secret must never be printed.
 pub const KEY_ID: &str = "LTAI5tTestKeyId";

@@ -22,8 +22,6 @@ pub enum Reply {
     },
     /// Close the connection without answering.
     Close,
-    /// Accept and never answer (until the test ends).
-    Stall,
 }
 
 impl Reply {
@@ -73,6 +71,10 @@ pub struct Request {
 impl Request {
     pub fn param(&self, key: &str) -> Option<&str> {
         self.params.get(key).map(String::as_str)
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
     }
 
     /// Recompute the V1 signature with `secret` and compare.
@@ -154,7 +156,6 @@ fn serve(stream: TcpStream, reply: Reply, seen: &Mutex<Vec<Request>>) {
             let _ = stream.write_all(body.as_bytes());
         }
         Reply::Close => {}
-        Reply::Stall => thread::sleep(Duration::from_secs(60)),
     }
 }
 
