@@ -205,6 +205,56 @@ impl Reply {
     }
 }
 
+/// Reply bodies in the service's two shapes. The emulator answers with these
+/// and [`Reply::verdict`] reads them, so the two sides cannot drift apart.
+pub(crate) mod wire {
+    use serde_json::{Map, Value, json};
+
+    /// A successful reply; callers add the action's own fields.
+    pub(crate) fn success(request_id: &str) -> Map<String, Value> {
+        let mut body = Map::new();
+        body.insert("RequestId".into(), json!(request_id));
+        body.insert("Success".into(), json!(true));
+        body.insert("HttpStatusCode".into(), json!(200));
+        body
+    }
+
+    /// A business refusal: HTTP 200, `Success: false`, and a message whose
+    /// `%s` is filled from `DynamicMessage`.
+    pub(crate) fn business_error(
+        request_id: &str,
+        code: &str,
+        message: &str,
+        dynamic_message: &str,
+    ) -> Value {
+        json!({
+            "RequestId": request_id,
+            "Success": false,
+            "HttpStatusCode": 400,
+            "ErrCode": code,
+            "ErrMessage": message,
+            "DynamicCode": "",
+            "DynamicMessage": dynamic_message,
+        })
+    }
+
+    /// A gateway refusal, sent with an HTTP 4xx or 5xx status.
+    pub(crate) fn gateway_error(
+        request_id: &str,
+        host_id: &str,
+        code: &str,
+        message: &str,
+    ) -> Value {
+        json!({
+            "RequestId": request_id,
+            "HostId": host_id,
+            "Code": code,
+            "Message": message,
+            "Recommend": format!("https://api.aliyun.com/troubleshoot?q={code}"),
+        })
+    }
+}
+
 /// `ErrMessage` may hold `%s`, with the value for it in `DynamicMessage`:
 /// "The Value of Input Parameter %s is not valid." + "DtsJobId".
 fn fill_placeholder(text: &str, value: Option<String>) -> String {
@@ -289,8 +339,9 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    /// A client for the endpoint, credentials and region of `settings`.
-    pub(crate) fn new(settings: &Settings) -> Result<Client, Error> {
+    /// A client for `endpoint` with the credentials and region of
+    /// `settings`.
+    pub(crate) fn new(settings: &Settings, endpoint: Url) -> Result<Client, Error> {
         let http = reqwest::Client::builder()
             .user_agent(concat!("dts/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(CONNECT_TIMEOUT)
@@ -301,7 +352,7 @@ impl Client {
             .map_err(|err| Error::config(format!("setting up the HTTP client: {err}")))?;
         Ok(Client {
             http,
-            endpoint: settings.endpoint.clone(),
+            endpoint,
             credentials: settings.credentials.clone(),
             region: settings.region.clone(),
         })
@@ -575,6 +626,24 @@ mod tests {
         let long = vec![b'x'; 1000];
         let cut = decode_reply(200, "", &long).unwrap_err().to_string();
         assert!(cut.ends_with(&format!("{}...", "x".repeat(200))), "{cut}");
+    }
+
+    #[test]
+    fn the_wire_shapes_read_back_as_built() {
+        let ok = Value::Object(wire::success("r1"));
+        assert_eq!(reply(200, ok).verdict().unwrap(), Ok(()));
+
+        let body = wire::business_error("r2", "InvalidParameter", "Bad %s.", "DtsJobId");
+        let refusal = reply(200, body).verdict().unwrap().unwrap_err();
+        assert_eq!(
+            (refusal.code.as_str(), refusal.message.as_str()),
+            ("InvalidParameter", "Bad DtsJobId.")
+        );
+
+        let body = wire::gateway_error("r3", "host", "Throttling.User", "slow down");
+        let refusal = reply(400, body).verdict().unwrap().unwrap_err();
+        assert_eq!(refusal.code, "Throttling.User");
+        assert_eq!(refusal.request_id.as_deref(), Some("r3"));
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! short help; later paragraphs are the long help (`--help`). What the user
 //! typed lives here; `config.rs` turns it into the settings we act on.
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config;
+use crate::config::{self, Endpoint};
 use crate::error::EXIT_CODES;
 
 /// Stop Alibaba Cloud DTS jobs from the command line and from scripts.
@@ -46,14 +48,18 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "REGION", value_parser = region_arg)]
     pub(crate) region: Option<String>,
 
-    /// API endpoint: a host, host:port, or an https:// or http:// URL.
+    /// API endpoint: a host, host:port, an https:// or http:// URL, or
+    /// "emulator".
     ///
     /// Precedence: --endpoint, then DTS_ENDPOINT, then the profile's endpoint.
     /// Without any of them: dts.aliyuncs.com for the regions the official SDK
     /// maps there (cn-hangzhou, cn-shanghai, ap-southeast-1, eu-central-1,
     /// us-west-1, ...), else dts.REGION.aliyuncs.com. A bare host means https.
+    /// "emulator" starts a local emulator inside the process and sends the
+    /// request there (see dts emulator --help); with no credentials or region
+    /// configured it uses the emulator's key and cn-hangzhou.
     #[arg(long, global = true, value_name = "URL", value_parser = endpoint_arg)]
-    pub(crate) endpoint: Option<url::Url>,
+    pub(crate) endpoint: Option<Endpoint>,
 
     /// Config file to read instead of the default.
     ///
@@ -94,6 +100,54 @@ pub(crate) enum Command {
     /// with the job id, the direction, the result and the request id.
     #[command(after_long_help = STOP_EXAMPLES)]
     Stop(StopArgs),
+
+    /// Serve a local stand-in for the DTS API, to try dts and test scripts.
+    ///
+    /// Serves StopDtsJob and DescribeDtsJobDetail (API 2020-01-01) over HTTP
+    /// on loopback, in the foreground, with one log line per request on
+    /// stderr; its URL is printed on stdout. Requests are checked as the
+    /// service checks them: the signature (key id "emulator", secret
+    /// "emulator-secret" unless --access-key-id is given), reused nonces,
+    /// timestamps more than 15 minutes off, missing parameters. An unknown
+    /// job starts as a running two-way synchronization; a stop finishes that
+    /// direction, and stopping a finished job is refused. Ctrl-C stops it.
+    #[command(after_long_help = EMULATOR_EXAMPLES)]
+    Emulator(EmulatorArgs),
+}
+
+/// Arguments of `dts emulator`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct EmulatorArgs {
+    /// Address to listen on; loopback only. Port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8750")]
+    pub(crate) listen: SocketAddr,
+
+    /// JSON file that seeds the jobs and keeps their changes across restarts.
+    ///
+    /// Shape: {"jobs": {"JOB_ID": {"forward": "Synchronizing", "reverse":
+    /// "Synchronizing"}}}; a job without "reverse" is one-way. A missing file
+    /// is created on the first change.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) state: Option<PathBuf>,
+
+    /// Key id to accept instead of "emulator".
+    ///
+    /// Its secret is read from DTS_EMULATOR_SECRET, or else from the first
+    /// line of stdin; never from the command line.
+    #[arg(long, value_name = "ID", value_parser = non_empty)]
+    pub(crate) access_key_id: Option<String>,
+
+    /// Wait this long before every answer, such as 50ms or 1s.
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg, default_value = "0s")]
+    pub(crate) latency: Duration,
+
+    /// Answer every Nth request with Throttling.User (HTTP 400).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub(crate) throttle_every: Option<u64>,
+
+    /// Answer this share of requests (0 to 1) with ServiceUnavailable (HTTP 503).
+    #[arg(long, value_name = "RATE", value_parser = rate_arg, default_value = "0")]
+    pub(crate) fail_rate: f64,
 }
 
 /// Arguments of `dts stop`.
@@ -149,6 +203,16 @@ pub(crate) enum OutputFormat {
     Json,
 }
 
+impl OutputFormat {
+    /// The name as typed on the command line.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            OutputFormat::Table => "table",
+            OutputFormat::Json => "json",
+        }
+    }
+}
+
 const STOP_EXAMPLES: &str = "\
 Examples:
   # Stop a job with the default profile and print a table
@@ -159,6 +223,19 @@ Examples:
 
   # In a cron line: nothing on stdout, the exit code tells the result
   */5 * * * * dts --profile prod stop --job-id dtsl3m1213ye7l --quiet";
+
+const EMULATOR_EXAMPLES: &str = "\
+Examples:
+  # Serve on the default port and stop a job against it
+  dts emulator &
+  ALIBABA_CLOUD_ACCESS_KEY_ID=emulator ALIBABA_CLOUD_ACCESS_KEY_SECRET=emulator-secret \\
+    dts stop --job-id demo --region cn-hangzhou --endpoint http://127.0.0.1:8750
+
+  # Keep job state in a file, and throttle every third request
+  dts emulator --state jobs.json --throttle-every 3
+
+  # A CI step: any free port, read the URL from stdout
+  dts emulator --listen 127.0.0.1:0 > emulator.url &";
 
 fn exit_codes_help() -> String {
     let mut help = String::from("Exit codes:\n");
@@ -186,8 +263,20 @@ fn region_arg(value: &str) -> Result<String, String> {
     config::check_region(value).map(str::to_owned)
 }
 
-fn endpoint_arg(value: &str) -> Result<url::Url, String> {
+fn endpoint_arg(value: &str) -> Result<Endpoint, String> {
     config::parse_endpoint(value)
+}
+
+fn duration_arg(value: &str) -> Result<Duration, String> {
+    humantime::parse_duration(value)
+        .map_err(|err| format!("{err}; expected a duration such as 50ms, 2s or 1m"))
+}
+
+fn rate_arg(value: &str) -> Result<f64, String> {
+    match value.parse::<f64>() {
+        Ok(rate) if (0.0..=1.0).contains(&rate) => Ok(rate),
+        _ => Err("expected a number from 0 to 1, such as 0.1".to_owned()),
+    }
 }
 
 #[cfg(test)]
@@ -200,8 +289,10 @@ mod tests {
     }
 
     fn stop_args(cli: Cli) -> StopArgs {
-        let Command::Stop(args) = cli.command;
-        args
+        match cli.command {
+            Command::Stop(args) => args,
+            other => panic!("expected stop, got {other:?}"),
+        }
     }
 
     #[test]
@@ -252,12 +343,39 @@ mod tests {
             &["stop", "--job-id", "j", "--region", "cn hangzhou"],
             &["stop", "--job-id", "j", "--endpoint", "ftp://x"],
             &["stop", "--job-id", "j", "--profile", ""],
+            &["emulator", "--latency", "fast"],
+            &["emulator", "--fail-rate", "1.5"],
+            &["emulator", "--throttle-every", "0"],
+            &["emulator", "--listen", "localhost"],
         ];
         for args in table {
             let err = parse(args).expect_err(&format!("{args:?} should be refused"));
             assert_ne!(err.kind(), ErrorKind::DisplayHelp, "{args:?}");
             assert_eq!(err.exit_code(), 2, "{args:?} should exit 2");
         }
+    }
+
+    #[test]
+    fn emulator_flags_parse_into_values() {
+        let cli = parse(&[
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--latency",
+            "50ms",
+            "--throttle-every",
+            "3",
+            "--fail-rate",
+            "0.25",
+        ])
+        .unwrap();
+        let Command::Emulator(args) = cli.command else {
+            panic!("expected emulator");
+        };
+        assert_eq!(args.listen.port(), 0);
+        assert_eq!(args.latency, Duration::from_millis(50));
+        assert_eq!(args.throttle_every, Some(3));
+        assert_eq!(args.fail_rate, 0.25);
     }
 
     #[test]

@@ -14,6 +14,7 @@ use log::{debug, warn};
 use url::Url;
 
 use crate::cli::{GlobalArgs, OutputFormat};
+use crate::emulator;
 use crate::error::Error;
 
 /// Looks up one environment variable. Tests pass a closure over a map, so no
@@ -109,10 +110,31 @@ pub(crate) struct Credentials {
 pub(crate) struct Settings {
     pub(crate) credentials: Credentials,
     pub(crate) region: String,
-    pub(crate) endpoint: Url,
+    pub(crate) endpoint: Endpoint,
     pub(crate) output: OutputFormat,
     pub(crate) quiet: bool,
 }
+
+/// Where requests go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Endpoint {
+    /// A DTS endpoint or anything speaking its protocol.
+    Url(Url),
+    /// An emulator started inside this process.
+    Emulator,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Url(url) => write!(f, "{url}"),
+            Endpoint::Emulator => f.write_str("emulator (in this process)"),
+        }
+    }
+}
+
+/// The region used with `--endpoint emulator` when none is configured.
+const EMULATOR_REGION: &str = "cn-hangzhou";
 
 /// One profile of the config file, with every value still optional.
 #[derive(Debug, Default, Clone)]
@@ -163,13 +185,30 @@ pub(crate) fn resolve_settings(
     let where_ = |key: &str| profile_label(&profile_name, &location, key);
     debug!("profile: {profile_name} (from {profile_source})");
 
-    let credentials = resolve_credentials(args, &env, profile.as_ref(), &profile_name, &location)?;
+    let chosen_endpoint = explicit_endpoint(args, &env, profile.as_ref(), &where_("endpoint"))
+        .map_err(Error::config)?;
+    let emulator = matches!(chosen_endpoint, Some((Endpoint::Emulator, _)));
+
+    let credentials =
+        match resolve_credentials(args, &env, profile.as_ref(), &profile_name, &location)? {
+            Some(credentials) => credentials,
+            None if emulator => {
+                debug!("credentials: the emulator's defaults (nothing configured)");
+                Credentials {
+                    access_key_id: emulator::DEFAULT_KEY_ID.to_owned(),
+                    access_key_secret: Secret::new(emulator::DEFAULT_SECRET),
+                    security_token: None,
+                }
+            }
+            None => return Err(no_credentials(&profile_name, &location)),
+        };
 
     let (region, region_source) = match (&args.region, env("ALIBABA_CLOUD_REGION_ID")) {
         (Some(region), _) => (region.clone(), "--region".to_owned()),
         (None, Some(region)) => (region, "ALIBABA_CLOUD_REGION_ID".to_owned()),
         (None, None) => match profile.as_ref().and_then(|p| p.region.clone()) {
             Some(region) => (region, where_("region")),
+            None if emulator => (EMULATOR_REGION.to_owned(), "emulator default".to_owned()),
             None => return Err(no_region(&profile_name, &location)),
         },
     };
@@ -177,9 +216,10 @@ pub(crate) fn resolve_settings(
         .map_err(|why| Error::config(format!("region from {region_source}: {why}")))?;
     debug!("region: {region} (from {region_source})");
 
-    let (endpoint, endpoint_source) =
-        resolve_endpoint(args, &env, profile.as_ref(), &region, &where_("endpoint"))
-            .map_err(Error::config)?;
+    let (endpoint, endpoint_source) = chosen_endpoint.unwrap_or_else(|| {
+        let url = default_endpoint(&region);
+        (Endpoint::Url(url), format!("default for region {region}"))
+    });
     debug!("endpoint: {endpoint} (from {endpoint_source})");
 
     let (output, output_source) = match (args.output, env("DTS_OUTPUT")) {
@@ -190,7 +230,7 @@ pub(crate) fn resolve_settings(
             None => (OutputFormat::Table, "built-in default".to_owned()),
         },
     };
-    debug!("output: {output:?} (from {output_source})");
+    debug!("output: {} (from {output_source})", output.name());
 
     Ok(Settings {
         credentials,
@@ -436,14 +476,14 @@ fn resolve_credentials(
     profile: Option<&Profile>,
     profile_name: &str,
     location: &ConfigLocation,
-) -> Result<Credentials, Error> {
+) -> Result<Option<Credentials>, Error> {
     // Without --profile, keys in the environment win over the profile's, as
     // in the official SDKs' default credential chain.
     if args.profile.is_none()
         && let Some(credentials) = env_credentials(env)?
     {
         debug!("credentials: environment (ALIBABA_CLOUD_ACCESS_KEY_ID)");
-        return Ok(credentials);
+        return Ok(Some(credentials));
     }
 
     let path = location
@@ -451,14 +491,7 @@ fn resolve_credentials(
         .as_deref()
         .map_or_else(|| "the config file".to_owned(), |p| p.display().to_string());
     let Some(profile) = profile else {
-        return Err(Error::config(format!(
-            "no credentials: ALIBABA_CLOUD_ACCESS_KEY_ID is not set and there is no \
-             profile {profile_name:?} in {path}"
-        ))
-        .with_hint(
-            "export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, \
-             or add a [profiles.default] section with access_key_id and access_key_secret",
-        ));
+        return Ok(None);
     };
 
     let missing = |key: &str| {
@@ -499,11 +532,26 @@ fn resolve_credentials(
             "ak"
         }
     );
-    Ok(Credentials {
+    Ok(Some(Credentials {
         access_key_id,
         access_key_secret,
         security_token,
-    })
+    }))
+}
+
+fn no_credentials(profile_name: &str, location: &ConfigLocation) -> Error {
+    let path = location
+        .path
+        .as_deref()
+        .map_or_else(|| "the config file".to_owned(), |p| p.display().to_string());
+    Error::config(format!(
+        "no credentials: ALIBABA_CLOUD_ACCESS_KEY_ID is not set and there is no \
+         profile {profile_name:?} in {path}"
+    ))
+    .with_hint(
+        "export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, \
+         or add a [profiles.default] section with access_key_id and access_key_secret",
+    )
 }
 
 /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_*`, when both halves are set.
@@ -559,11 +607,19 @@ pub(crate) fn check_region(region: &str) -> Result<&str, String> {
     }
 }
 
-/// Parse an endpoint given as a host, `host:port` or an `http(s)://` URL.
+/// Parse an endpoint given as a host, `host:port`, an `http(s)://` URL or
+/// the word `emulator`.
+pub(crate) fn parse_endpoint(raw: &str) -> Result<Endpoint, String> {
+    let raw = raw.trim();
+    if raw.eq_ignore_ascii_case("emulator") {
+        return Ok(Endpoint::Emulator);
+    }
+    parse_endpoint_url(raw).map(Endpoint::Url)
+}
+
 /// A bare host means https. The API lives at `/`, so a path, query or
 /// credentials in the URL are refused rather than silently dropped.
-pub(crate) fn parse_endpoint(raw: &str) -> Result<Url, String> {
-    let raw = raw.trim();
+fn parse_endpoint_url(raw: &str) -> Result<Url, String> {
     if raw.is_empty() {
         return Err("endpoint is empty".to_owned());
     }
@@ -608,28 +664,25 @@ pub(crate) fn default_endpoint(region: &str) -> Url {
     Url::parse(&url).expect("a checked region always makes a valid host")
 }
 
-fn resolve_endpoint(
+/// The endpoint the user chose, if any: flag, then variable, then profile.
+fn explicit_endpoint(
     args: &GlobalArgs,
     env: &dyn Fn(&str) -> Option<String>,
     profile: Option<&Profile>,
-    region: &str,
     profile_source: &str,
-) -> Result<(Url, String), String> {
-    if let Some(url) = &args.endpoint {
-        return Ok((url.clone(), "--endpoint".into()));
+) -> Result<Option<(Endpoint, String)>, String> {
+    if let Some(endpoint) = &args.endpoint {
+        return Ok(Some((endpoint.clone(), "--endpoint".into())));
     }
     if let Some(raw) = env("DTS_ENDPOINT") {
-        let url = parse_endpoint(&raw).map_err(|why| format!("DTS_ENDPOINT: {why}"))?;
-        return Ok((url, "DTS_ENDPOINT".into()));
+        let endpoint = parse_endpoint(&raw).map_err(|why| format!("DTS_ENDPOINT: {why}"))?;
+        return Ok(Some((endpoint, "DTS_ENDPOINT".into())));
     }
     if let Some(raw) = profile.and_then(|p| p.endpoint.as_deref()) {
-        let url = parse_endpoint(raw).map_err(|why| format!("{profile_source}: {why}"))?;
-        return Ok((url, profile_source.to_owned()));
+        let endpoint = parse_endpoint(raw).map_err(|why| format!("{profile_source}: {why}"))?;
+        return Ok(Some((endpoint, profile_source.to_owned())));
     }
-    Ok((
-        default_endpoint(region),
-        format!("default for region {region}"),
-    ))
+    Ok(None)
 }
 
 fn parse_output(raw: &str, source: &str) -> Result<OutputFormat, Error> {
@@ -695,7 +748,10 @@ endpoint = "http://127.0.0.1:9000"
         assert_eq!(settings.credentials.access_key_id, "LTAIprod");
         assert_eq!(settings.region, "cn-shanghai");
         assert_eq!(settings.output, OutputFormat::Json);
-        assert_eq!(settings.endpoint.as_str(), "https://dts.aliyuncs.com/");
+        assert_eq!(
+            settings.endpoint.to_string().as_str(),
+            "https://dts.aliyuncs.com/"
+        );
         assert!(settings.credentials.security_token.is_none());
     }
 
@@ -770,7 +826,10 @@ endpoint = "http://127.0.0.1:9000"
         };
         let settings = resolve(&args, &vars, Some(path)).unwrap();
         assert_eq!(settings.credentials.access_key_id, "LTAIdev");
-        assert_eq!(settings.endpoint.as_str(), "http://127.0.0.1:9000/");
+        assert_eq!(
+            settings.endpoint.to_string().as_str(),
+            "http://127.0.0.1:9000/"
+        );
     }
 
     #[test]
@@ -784,7 +843,7 @@ endpoint = "http://127.0.0.1:9000"
         let settings = resolve(&GlobalArgs::default(), &vars, Some(missing)).unwrap();
         assert_eq!(settings.region, "ap-northeast-1");
         assert_eq!(
-            settings.endpoint.as_str(),
+            settings.endpoint.to_string().as_str(),
             "https://dts.ap-northeast-1.aliyuncs.com/"
         );
     }
@@ -885,7 +944,11 @@ endpoint = "http://127.0.0.1:9000"
             ),
         ];
         for (raw, url) in ok {
-            assert_eq!(parse_endpoint(raw).unwrap().as_str(), url, "{raw}");
+            assert_eq!(
+                parse_endpoint(raw).unwrap(),
+                Endpoint::Url(Url::parse(url).unwrap()),
+                "{raw}"
+            );
         }
         for bad in [
             "",
@@ -897,6 +960,28 @@ endpoint = "http://127.0.0.1:9000"
         ] {
             assert!(parse_endpoint(bad).is_err(), "{bad:?} should be refused");
         }
+    }
+
+    #[test]
+    fn emulator_endpoint_brings_its_own_defaults() {
+        let settings = resolve(
+            &GlobalArgs::default(),
+            &[("DTS_ENDPOINT", "Emulator")],
+            None,
+        )
+        .unwrap();
+        assert_eq!(settings.endpoint, Endpoint::Emulator);
+        assert_eq!(settings.region, "cn-hangzhou");
+        assert_eq!(settings.credentials.access_key_id, emulator::DEFAULT_KEY_ID);
+
+        // Configured credentials still win, and the emulator accepts them.
+        let vars = [
+            ("DTS_ENDPOINT", "emulator"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIenv"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "s"),
+        ];
+        let settings = resolve(&GlobalArgs::default(), &vars, None).unwrap();
+        assert_eq!(settings.credentials.access_key_id, "LTAIenv");
     }
 
     #[test]

@@ -6,7 +6,9 @@
 mod api;
 pub mod cli;
 mod config;
+mod emulator;
 pub mod error;
+mod interrupt;
 pub mod logging;
 mod output;
 pub mod sign;
@@ -22,9 +24,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
+        // The emulator runs until interrupted: for it Ctrl-C is the normal
+        // way out, not a failure.
+        if let Command::Emulator(args) = &cli.command {
+            return emulator::run(args).await;
+        }
         tokio::select! {
             result = dispatch(cli) => result,
-            err = interrupted() => Err(err.into()),
+            () = interrupt::signalled() => Err(interrupted().into()),
         }
     })
 }
@@ -37,28 +44,12 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 config::resolve_settings(&cli.global, &env, config::default_config_path())?;
             stop::run(&settings, args).await
         }
+        Command::Emulator(args) => emulator::run(args).await,
     }
 }
 
-/// Resolves when the user interrupts us.
-async fn interrupted() -> Error {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let mut term = signal(SignalKind::terminate()).ok();
-        let sigterm = async {
-            match term.as_mut() {
-                Some(term) => term.recv().await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = sigterm => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
+/// The error for an interrupted command.
+fn interrupted() -> Error {
     Error::new(
         Kind::Interrupted,
         "interrupted: a stop request already sent may or may not have been applied; \

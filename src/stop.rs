@@ -7,13 +7,18 @@ use anyhow::Context as _;
 
 use crate::api::{self, Client, ServiceError, StopJobRequest};
 use crate::cli::StopArgs;
-use crate::config::Settings;
+use crate::config::{Endpoint, Settings};
+use crate::emulator;
 use crate::error::{Error, Kind};
 use crate::output::{self, JobResult};
 
 /// Stop the job of `args` and print its result.
 pub(crate) async fn run(settings: &Settings, args: &StopArgs) -> anyhow::Result<()> {
-    let client = Client::new(settings)?;
+    let endpoint = match &settings.endpoint {
+        Endpoint::Url(url) => url.clone(),
+        Endpoint::Emulator => emulator::start_in_process(&settings.credentials).await?,
+    };
+    let client = Client::new(settings, endpoint)?;
     let request = StopJobRequest {
         job_id: args.job_id.clone(),
         instance_id: args.instance_id.clone(),

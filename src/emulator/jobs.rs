@@ -1,0 +1,224 @@
+//! The emulator's jobs: their status per direction, the stop transition,
+//! and the `--state` file that seeds them and keeps their changes.
+//!
+//! An unknown job id starts as a running two-way synchronization, so any id
+//! a user types can be stopped once. The file is JSON:
+//!
+//! ```json
+//! {"jobs": {"dtsj1": {"forward": "Synchronizing", "reverse": "Synchronizing"},
+//!           "dtsj2": {"forward": "Finished"}}}
+//! ```
+//!
+//! A job without `reverse` is one-way.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Error;
+
+/// The status a running job reports.
+pub(crate) const RUNNING: &str = "Synchronizing";
+
+/// The status of a stopped job.
+pub(crate) const FINISHED: &str = "Finished";
+
+/// One job: the status of each direction it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Job {
+    pub(crate) forward: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) reverse: Option<String>,
+}
+
+impl Job {
+    fn new_two_way() -> Job {
+        Job {
+            forward: RUNNING.to_owned(),
+            reverse: Some(RUNNING.to_owned()),
+        }
+    }
+}
+
+/// Which direction a request is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Forward,
+    Reverse,
+}
+
+/// Why a stop was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum StopRefusal {
+    /// That direction already reports `Finished`.
+    AlreadyFinished,
+    /// Reverse was asked of a one-way job.
+    NoReverse,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateFile {
+    jobs: BTreeMap<String, Job>,
+}
+
+/// Every job the emulator knows, and the file they persist to, if any.
+#[derive(Debug, Default)]
+pub(crate) struct Jobs {
+    jobs: BTreeMap<String, Job>,
+    file: Option<PathBuf>,
+}
+
+impl Jobs {
+    /// Jobs kept in memory only.
+    pub(crate) fn in_memory() -> Jobs {
+        Jobs::default()
+    }
+
+    /// Jobs seeded from `path` (missing is fine: it is created on the first
+    /// change) and saved back after every change.
+    pub(crate) fn from_file(path: &Path) -> Result<Jobs, Error> {
+        let jobs = match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let state: StateFile = serde_json::from_str(&text).map_err(|err| {
+                    Error::config(format!(
+                        "state file {}: line {}, column {}: {}",
+                        path.display(),
+                        err.line(),
+                        err.column(),
+                        describe_json_error(&err)
+                    ))
+                    .with_hint(
+                        "expected {\"jobs\": {\"JOB_ID\": {\"forward\": \"Synchronizing\", \
+                         \"reverse\": \"Synchronizing\"}}}",
+                    )
+                })?;
+                state.jobs
+            }
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
+            Err(err) => {
+                return Err(Error::config(format!(
+                    "reading state file {}: {err}",
+                    path.display()
+                )));
+            }
+        };
+        Ok(Jobs {
+            jobs,
+            file: Some(path.to_owned()),
+        })
+    }
+
+    /// The job with `id`, created as a running two-way job when unknown.
+    pub(crate) fn get(&mut self, id: &str) -> &Job {
+        self.jobs
+            .entry(id.to_owned())
+            .or_insert_with(Job::new_two_way)
+    }
+
+    /// Stop one direction of a job.
+    pub(crate) fn stop(&mut self, id: &str, side: Side) -> Result<Result<(), StopRefusal>, Error> {
+        let job = self
+            .jobs
+            .entry(id.to_owned())
+            .or_insert_with(Job::new_two_way);
+        let status = match side {
+            Side::Forward => &mut job.forward,
+            Side::Reverse => match job.reverse.as_mut() {
+                Some(status) => status,
+                None => return Ok(Err(StopRefusal::NoReverse)),
+            },
+        };
+        if status.eq_ignore_ascii_case(FINISHED) {
+            return Ok(Err(StopRefusal::AlreadyFinished));
+        }
+        *status = FINISHED.to_owned();
+        self.save()?;
+        Ok(Ok(()))
+    }
+
+    /// Write the state file, atomically: a crash leaves the old or the new
+    /// file, never half of one.
+    fn save(&self) -> Result<(), Error> {
+        let Some(path) = &self.file else {
+            return Ok(());
+        };
+        let state = StateFile {
+            jobs: self.jobs.clone(),
+        };
+        let text = serde_json::to_string_pretty(&state).expect("job state serializes");
+        let temp = path.with_extension("json.tmp");
+        std::fs::write(&temp, text + "\n")
+            .and_then(|()| std::fs::rename(&temp, path))
+            .map_err(|err| Error::config(format!("writing state file {}: {err}", path.display())))
+    }
+}
+
+/// serde_json's message without the trailing position, which we print once.
+fn describe_json_error(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(cut) => text[..cut].to_owned(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_jobs_start_running_in_both_directions() {
+        let mut jobs = Jobs::in_memory();
+        assert_eq!(jobs.get("new"), &Job::new_two_way());
+    }
+
+    #[test]
+    fn stop_finishes_one_direction_and_refuses_a_second_stop() {
+        let mut jobs = Jobs::in_memory();
+        assert_eq!(jobs.stop("j", Side::Forward).unwrap(), Ok(()));
+        assert_eq!(jobs.get("j").forward, FINISHED);
+        assert_eq!(jobs.get("j").reverse.as_deref(), Some(RUNNING));
+        assert_eq!(
+            jobs.stop("j", Side::Forward).unwrap(),
+            Err(StopRefusal::AlreadyFinished)
+        );
+        assert_eq!(jobs.stop("j", Side::Reverse).unwrap(), Ok(()));
+    }
+
+    #[test]
+    fn one_way_jobs_have_no_reverse_to_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        std::fs::write(&path, r#"{"jobs": {"one": {"forward": "synchronizing"}}}"#).unwrap();
+        let mut jobs = Jobs::from_file(&path).unwrap();
+        assert_eq!(
+            jobs.stop("one", Side::Reverse).unwrap(),
+            Err(StopRefusal::NoReverse)
+        );
+        assert_eq!(jobs.stop("one", Side::Forward).unwrap(), Ok(()));
+    }
+
+    #[test]
+    fn changes_survive_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut jobs = Jobs::from_file(&path).unwrap();
+        jobs.stop("j", Side::Reverse).unwrap().unwrap();
+        let mut again = Jobs::from_file(&path).unwrap();
+        assert_eq!(again.get("j").reverse.as_deref(), Some(FINISHED));
+        assert_eq!(again.get("j").forward, RUNNING);
+    }
+
+    #[test]
+    fn a_broken_state_file_names_path_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        std::fs::write(&path, "{\"jobs\": {\"j\": {\"forwrd\": \"x\"}}}").unwrap();
+        let err = Jobs::from_file(&path).unwrap_err().to_string();
+        assert!(err.contains("state.json: line 1, column"), "{err}");
+        assert!(err.contains("unknown field `forwrd`"), "{err}");
+    }
+}
