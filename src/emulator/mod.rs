@@ -304,7 +304,7 @@ fn parse_query(query: &str) -> Params {
 /// gateway's checks, then the action.
 fn answer(shared: &Shared, method: &str, params: &Params, count: u64, request_id: &str) -> Answer {
     if let Some(every) = shared.faults.throttle_every
-        && count % every == 0
+        && count.is_multiple_of(every)
     {
         return Answer::refused(
             Refusal {
