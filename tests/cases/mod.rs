@@ -1,3 +1,4 @@
 mod config;
+mod emulator;
 mod secrets;
 mod stop;

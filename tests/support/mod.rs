@@ -1,6 +1,7 @@
 //! Helpers for the integration tests: a `dts` command with a clean
 //! environment, and a loopback HTTP server with canned replies.
 
+pub mod emulator;
 pub mod server;
 
 use std::path::{Path, PathBuf};
