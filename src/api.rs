@@ -14,6 +14,7 @@ use url::Url;
 use crate::cli::Direction;
 use crate::config::{Credentials, Settings};
 use crate::error::{Error, Kind};
+use crate::retry::{self, Pacer};
 use crate::sign::{self, Params};
 
 /// The DTS API version every call is made against.
@@ -22,11 +23,11 @@ pub(crate) const VERSION: &str = "2020-01-01";
 /// Replies larger than this are refused rather than read into memory.
 const MAX_BODY: usize = 1024 * 1024;
 
-/// How long to wait for a TCP (and TLS) connection.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long to wait for a TCP (and TLS) connection, unless told otherwise.
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// How long to wait for the next bytes of a reply.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long to wait for the next bytes of a reply, unless told otherwise.
+pub(crate) const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Hints for error codes whose fix we know, printed under the error line.
 /// The README's troubleshooting section lists the same codes.
@@ -152,6 +153,11 @@ pub(crate) fn mask_key_id(id: &str) -> String {
 pub(crate) struct Reply {
     pub(crate) http_status: u16,
     pub(crate) body: Value,
+    /// The reply's `Date` header: the service's clock.
+    pub(crate) date: Option<SystemTime>,
+    /// How long the service asks us to wait before trying again
+    /// (`x-acs-retry-after`, in milliseconds).
+    pub(crate) retry_after: Option<Duration>,
 }
 
 /// A refusal by the service, from either of the two shapes it uses: HTTP 200
@@ -169,6 +175,14 @@ impl Reply {
     /// The `RequestId` of the reply, whatever its shape.
     pub(crate) fn request_id(&self) -> Option<String> {
         text_field(&self.body, "RequestId")
+    }
+
+    /// Why this reply is worth another attempt, if it is.
+    fn retry_reason(&self) -> Option<retry::Reason> {
+        match self.verdict() {
+            Ok(Err(refusal)) => retry::refusal_reason(&refusal.code, refusal.http_status),
+            _ => None,
+        }
     }
 
     /// Judge the reply: `Ok` for a success, `Err` with the refusal, or a
@@ -296,7 +310,12 @@ pub(crate) fn decode_reply(
         )));
     }
     match serde_json::from_slice::<Value>(body) {
-        Ok(body @ Value::Object(_)) => Ok(Reply { http_status, body }),
+        Ok(body @ Value::Object(_)) => Ok(Reply {
+            http_status,
+            body,
+            date: None,
+            retry_after: None,
+        }),
         Ok(_) => Err(Error::network(format!(
             "unexpected response (HTTP {http_status}): JSON but not an object: {}",
             preview(body)
@@ -330,37 +349,229 @@ fn preview(body: &[u8]) -> String {
     }
 }
 
+/// Why a call got no usable reply, as far as retrying needs to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FailureClass {
+    /// No connection was made: nothing was sent.
+    Connect,
+    /// The request went out and no reply came in time.
+    Timeout,
+    /// The connection broke after the request went out.
+    Transport,
+    /// A reply came but it is not the protocol we speak.
+    BadReply { http_status: u16 },
+}
+
+/// A call that got no usable reply.
+#[derive(Debug)]
+pub(crate) struct Failure {
+    pub(crate) error: Error,
+    pub(crate) class: FailureClass,
+}
+
+impl Failure {
+    /// Why this failure is worth another attempt, if it is.
+    fn retry_reason(&self) -> Option<retry::Reason> {
+        let (what, maybe_applied) = match self.class {
+            FailureClass::Connect => ("connect error".to_owned(), false),
+            FailureClass::Timeout => ("timeout".to_owned(), true),
+            FailureClass::Transport => ("connection lost".to_owned(), true),
+            FailureClass::BadReply { http_status } => {
+                return retry::refusal_reason("non-JSON reply", http_status);
+            }
+        };
+        Some(retry::Reason {
+            what,
+            throttled: false,
+            maybe_applied,
+        })
+    }
+}
+
+/// The outcome of a call after every attempt it was given.
+#[derive(Debug)]
+pub(crate) struct Exchange {
+    /// The last attempt's reply, or why it got none.
+    pub(crate) outcome: Result<Reply, Failure>,
+    /// How many attempts were made, the first included.
+    pub(crate) attempts: u32,
+    /// An earlier attempt went out and got no reply, so it may have been
+    /// applied even if the last one was refused.
+    pub(crate) earlier_maybe_applied: bool,
+}
+
+/// How calls reach the service: timeouts, attempts, trusted roots.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Network {
+    pub(crate) connect_timeout: Duration,
+    pub(crate) read_timeout: Duration,
+    pub(crate) max_attempts: u32,
+    /// Extra trusted certificates (PEM), for TLS-inspecting proxies.
+    pub(crate) ca_bundle: Option<std::path::PathBuf>,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            read_timeout: DEFAULT_READ_TIMEOUT,
+            max_attempts: retry::DEFAULT_ATTEMPTS,
+            ca_bundle: None,
+        }
+    }
+}
+
+/// The HTTP client every call of this process uses, so that proxies,
+/// timeouts and trusted roots are the same for all of them.
+pub(crate) fn http_client(network: &Network) -> Result<reqwest::Client, Error> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(concat!("dts/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(network.connect_timeout)
+        .read_timeout(network.read_timeout)
+        // A signed call must not be replayed somewhere else.
+        .redirect(reqwest::redirect::Policy::none());
+    if let Some(path) = &network.ca_bundle {
+        for certificate in read_ca_bundle(path)? {
+            builder = builder.add_root_certificate(certificate);
+        }
+    }
+    builder
+        .build()
+        .map_err(|err| Error::config(format!("setting up the HTTP client: {err}")))
+}
+
+fn read_ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|err| Error::config(format!("reading CA bundle {}: {err}", path.display())))?;
+    let certificates = reqwest::Certificate::from_pem_bundle(&bytes).map_err(|_| {
+        Error::config(format!(
+            "CA bundle {}: not a PEM certificate bundle",
+            path.display()
+        ))
+    })?;
+    if certificates.is_empty() {
+        return Err(Error::config(format!(
+            "CA bundle {}: no certificates in it",
+            path.display()
+        ))
+        .with_hint("give a PEM file with one or more -----BEGIN CERTIFICATE----- blocks"));
+    }
+    debug!(
+        "tls: trusting {} extra certificate(s) from {}",
+        certificates.len(),
+        path.display()
+    );
+    Ok(certificates)
+}
+
+/// The proxy the environment sets for `url`, if any, with any password
+/// masked. It is the same decision the HTTP client makes, from the same
+/// variables (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY and their lower
+/// case forms).
+pub(crate) fn proxy_for(url: &Url) -> Option<String> {
+    let uri: hyper::Uri = url.as_str().parse().ok()?;
+    let matcher = hyper_util::client::proxy::matcher::Matcher::from_env();
+    let intercept = matcher.intercept(&uri)?;
+    let proxy = intercept.uri();
+    let auth = if intercept.raw_auth().is_some() || intercept.basic_auth().is_some() {
+        "****@"
+    } else {
+        ""
+    };
+    let host = proxy.host().unwrap_or("?");
+    Some(match proxy.port_u16() {
+        Some(port) => format!(
+            "{}://{auth}{host}:{port}",
+            proxy.scheme_str().unwrap_or("http")
+        ),
+        None => format!("{}://{auth}{host}", proxy.scheme_str().unwrap_or("http")),
+    })
+}
+
 /// Sends signed calls to one endpoint with one set of credentials.
 pub(crate) struct Client {
     http: reqwest::Client,
     endpoint: Url,
     credentials: Credentials,
     region: String,
+    network: Network,
+    proxy: Option<String>,
 }
 
 impl Client {
-    /// A client for `endpoint` with the credentials and region of
-    /// `settings`.
+    /// A client for `endpoint` with the credentials, region and network
+    /// settings of `settings`.
     pub(crate) fn new(settings: &Settings, endpoint: Url) -> Result<Client, Error> {
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("dts/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(CONNECT_TIMEOUT)
-            .read_timeout(READ_TIMEOUT)
-            // A signed call must not be replayed somewhere else.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|err| Error::config(format!("setting up the HTTP client: {err}")))?;
+        let http = http_client(&settings.network)?;
+        let proxy = proxy_for(&endpoint);
+        match &proxy {
+            Some(proxy) => debug!("proxy: {proxy} for {endpoint} (from the environment)"),
+            None => debug!("proxy: none for {endpoint}"),
+        }
         Ok(Client {
             http,
             endpoint,
             credentials: settings.credentials.clone(),
             region: settings.region.clone(),
+            network: settings.network.clone(),
+            proxy,
         })
     }
 
-    /// Send StopDtsJob for one job.
-    pub(crate) async fn stop_job(&self, request: &StopJobRequest) -> Result<Reply, Error> {
-        self.call("StopDtsJob", &request.params()).await
+    /// Send StopDtsJob for one job, retrying as the policy allows.
+    pub(crate) async fn stop_job(&self, request: &StopJobRequest, pacer: &Pacer) -> Exchange {
+        self.call_with_retries("StopDtsJob", &request.params(), pacer)
+            .await
+    }
+
+    /// Make a call, again after each retryable failure, up to the attempt
+    /// limit. Each attempt is signed afresh.
+    pub(crate) async fn call_with_retries(
+        &self,
+        action: &str,
+        extra: &[(&'static str, String)],
+        pacer: &Pacer,
+    ) -> Exchange {
+        let max = self.network.max_attempts.max(1);
+        let mut backoff = retry::Backoff::new();
+        let mut earlier_maybe_applied = false;
+        let mut attempt = 1;
+        loop {
+            pacer.ready().await;
+            let outcome = self.call(action, extra).await;
+            let (reason, retry_after) = match &outcome {
+                Ok(reply) => (reply.retry_reason(), reply.retry_after),
+                Err(failure) => (failure.retry_reason(), None),
+            };
+            let Some(reason) = reason.filter(|_| attempt < max) else {
+                return Exchange {
+                    outcome,
+                    attempts: attempt,
+                    earlier_maybe_applied,
+                };
+            };
+
+            let (step, drawn) = backoff.next_wait();
+            let wait = retry_after.unwrap_or(drawn);
+            let why_wait = if retry_after.is_some() {
+                "as x-acs-retry-after asks".to_owned()
+            } else {
+                format!("backoff step {}", humantime::format_duration(step))
+            };
+            debug!(
+                "attempt {attempt} of {max} failed: {}; waiting {} ({why_wait})",
+                reason.what,
+                humantime::format_duration(round_millis(wait))
+            );
+            earlier_maybe_applied |= reason.maybe_applied;
+            if reason.throttled {
+                // Every worker waits out the pause, this one included.
+                pacer.pause(wait);
+            } else {
+                tokio::time::sleep(wait).await;
+            }
+            attempt += 1;
+        }
     }
 
     /// Sign and send one call, and decode its reply.
@@ -368,7 +579,7 @@ impl Client {
         &self,
         action: &str,
         extra: &[(&'static str, String)],
-    ) -> Result<Reply, Error> {
+    ) -> Result<Reply, Failure> {
         let nonce = uuid::Uuid::new_v4().to_string();
         let mut params = common_params(
             action,
@@ -392,17 +603,26 @@ impl Client {
             .header(reqwest::header::ACCEPT, "application/json")
             .send()
             .await
-            .map_err(|err| transport_error(err, &self.endpoint))?;
+            .map_err(|err| self.transport_failure(err))?;
 
         let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        let body = read_capped(response, &self.endpoint).await?;
-        let reply = decode_reply(status, &content_type, &body)?;
+        let headers = response.headers();
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+        let content_type = header("content-type").unwrap_or("").to_owned();
+        let date = header("date").and_then(|v| httpdate::parse_http_date(v).ok());
+        let retry_after = header("x-acs-retry-after")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(|ms| Duration::from_millis(ms).min(retry::BACKOFF_CAP));
+
+        let body = self.read_capped(response).await?;
+        let mut reply = decode_reply(status, &content_type, &body).map_err(|error| Failure {
+            error,
+            class: FailureClass::BadReply {
+                http_status: status,
+            },
+        })?;
+        reply.date = date;
+        reply.retry_after = retry_after;
         debug!(
             "reply: HTTP {status}, request id {}",
             reply.request_id().as_deref().unwrap_or("(none)")
@@ -428,25 +648,79 @@ impl Client {
             trace!("string to sign: {}", view.string_to_sign);
         }
     }
+
+    async fn read_capped(&self, mut response: reqwest::Response) -> Result<Vec<u8>, Failure> {
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|err| self.transport_failure(err))?
+        {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(Failure {
+                    error: Error::network(format!(
+                        "response from {} is larger than {} KiB; refusing to read it",
+                        host_of(&self.endpoint),
+                        MAX_BODY / 1024
+                    )),
+                    class: FailureClass::Transport,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    }
+
+    /// Describe a transport failure without the request URL, which carries
+    /// the signature and, with STS credentials, the security token.
+    fn transport_failure(&self, err: reqwest::Error) -> Failure {
+        let host = host_of(&self.endpoint);
+        let mut root = String::new();
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            root = cause.to_string();
+            source = cause.source();
+        }
+        let connect_timeout = humantime::format_duration(self.network.connect_timeout);
+        let read_timeout = humantime::format_duration(self.network.read_timeout);
+        let (message, class) = if err.is_connect() {
+            let target = match &self.proxy {
+                Some(proxy) => format!("proxy {proxy} (for {host})"),
+                None => host,
+            };
+            let message = if err.is_timeout() || root.contains("timed out") {
+                format!(
+                    "connecting to {target}: no answer within {connect_timeout} (connect timeout)"
+                )
+            } else {
+                format!("connecting to {target}: {root}")
+            };
+            (message, FailureClass::Connect)
+        } else if err.is_timeout() {
+            let message = format!(
+                "no reply from {host} within {read_timeout} (read timeout); the request may or \
+                 may not have been applied"
+            );
+            (message, FailureClass::Timeout)
+        } else {
+            let what = err.without_url().to_string();
+            let message = if root.is_empty() || what.contains(&root) {
+                format!("request to {host} failed: {what}")
+            } else {
+                format!("request to {host} failed: {what}: {root}")
+            };
+            (message, FailureClass::Transport)
+        };
+        Failure {
+            error: Error::new(Kind::Network, message),
+            class,
+        }
+    }
 }
 
-async fn read_capped(mut response: reqwest::Response, endpoint: &Url) -> Result<Vec<u8>, Error> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|err| transport_error(err, endpoint))?
-    {
-        if body.len() + chunk.len() > MAX_BODY {
-            return Err(Error::network(format!(
-                "response from {} is larger than {} KiB; refusing to read it",
-                host_of(endpoint),
-                MAX_BODY / 1024
-            )));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
+/// Logs show waits to the millisecond, not the nanosecond.
+fn round_millis(wait: Duration) -> Duration {
+    Duration::from_millis(u64::try_from(wait.as_millis()).unwrap_or(u64::MAX))
 }
 
 fn host_of(url: &Url) -> String {
@@ -455,36 +729,6 @@ fn host_of(url: &Url) -> String {
         (Some(host), None) => host.to_owned(),
         _ => url.to_string(),
     }
-}
-
-/// Describe a transport failure without the request URL, which carries the
-/// signature and, with STS credentials, the security token.
-fn transport_error(err: reqwest::Error, endpoint: &Url) -> Error {
-    let host = host_of(endpoint);
-    let mut root = String::new();
-    let mut source = std::error::Error::source(&err);
-    while let Some(cause) = source {
-        root = cause.to_string();
-        source = cause.source();
-    }
-    let message = if err.is_timeout() && err.is_connect() {
-        format!("connecting to {host}: timed out after {CONNECT_TIMEOUT:?} (connect timeout)")
-    } else if err.is_timeout() {
-        format!(
-            "no reply from {host} within {READ_TIMEOUT:?} (read timeout); the request may or may \
-             not have been applied"
-        )
-    } else if err.is_connect() {
-        format!("connecting to {host}: {root}")
-    } else {
-        let what = err.without_url();
-        if root.is_empty() {
-            format!("request to {host} failed: {what}")
-        } else {
-            format!("request to {host} failed: {what}: {root}")
-        }
-    };
-    Error::new(Kind::Network, message)
 }
 
 #[cfg(test)]
@@ -497,6 +741,8 @@ mod tests {
         Reply {
             http_status: status,
             body,
+            date: None,
+            retry_after: None,
         }
     }
 
@@ -644,6 +890,35 @@ mod tests {
         let refusal = reply(400, body).verdict().unwrap().unwrap_err();
         assert_eq!(refusal.code, "Throttling.User");
         assert_eq!(refusal.request_id.as_deref(), Some("r3"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn decoding_and_judging_never_panic(status in 0u16..1000, body in proptest::collection::vec(proptest::num::u8::ANY, 0..512)) {
+            if let Ok(reply) = decode_reply(status, "application/json", &body) {
+                let _ = reply.verdict();
+                let _ = reply.request_id();
+            }
+        }
+
+        #[test]
+        fn judging_any_json_object_never_panics(
+            success in proptest::option::of(proptest::prop_oneof![
+                proptest::strategy::Just(json!(true)), proptest::strategy::Just(json!("false")),
+                proptest::strategy::Just(json!(1)), proptest::strategy::Just(json!(null)),
+                proptest::strategy::Just(json!([])),
+            ]),
+            code in proptest::option::of("\\PC{0,20}"),
+            message in proptest::option::of("[%s a-z]{0,20}"),
+            status in 100u16..600,
+        ) {
+            let mut body = serde_json::Map::new();
+            if let Some(success) = success { body.insert("Success".into(), success); }
+            if let Some(code) = code { body.insert("Code".into(), json!(code)); }
+            if let Some(message) = message { body.insert("ErrMessage".into(), json!(message)); }
+            body.insert("DynamicMessage".into(), json!("%s%s"));
+            let _ = reply(status, Value::Object(body)).verdict();
+        }
     }
 
     #[test]

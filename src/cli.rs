@@ -82,6 +82,37 @@ pub struct GlobalArgs {
     #[arg(short, long, global = true)]
     pub(crate) quiet: bool,
 
+    /// How many times to try a call, the first included (1 to 10).
+    ///
+    /// Throttling, ServiceUnavailable, InternalError, HTTP 500/502/503/504,
+    /// connect errors and timeouts are retried with exponential backoff and
+    /// full jitter (200ms doubling, at most 20s between attempts); every
+    /// attempt is signed afresh. Precedence: --max-attempts, then
+    /// DTS_MAX_ATTEMPTS, then the profile's max_attempts, then 3.
+    #[arg(long, global = true, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..=config::MAX_ATTEMPTS_LIMIT as i64))]
+    pub(crate) max_attempts: Option<u32>,
+
+    /// How long to wait for a connection, such as 500ms or 5s [default: 5s].
+    ///
+    /// Precedence: --connect-timeout, then the profile's connect_timeout.
+    #[arg(long, global = true, value_name = "DURATION", value_parser = timeout_arg)]
+    pub(crate) connect_timeout: Option<Duration>,
+
+    /// How long to wait for the reply to arrive, such as 2s or 1m [default: 10s].
+    ///
+    /// Precedence: --read-timeout, then the profile's read_timeout. A stop
+    /// whose reply timed out may or may not have been applied.
+    #[arg(long, global = true, value_name = "DURATION", value_parser = timeout_arg)]
+    pub(crate) read_timeout: Option<Duration>,
+
+    /// Extra trusted CA certificates (a PEM file), for TLS-inspecting proxies.
+    ///
+    /// Added to the system's roots and the bundled ones. Precedence:
+    /// --ca-bundle, then SSL_CERT_FILE, then the profile's ca_bundle.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub(crate) ca_bundle: Option<PathBuf>,
+
     /// Log decisions to stderr: -v for where each setting came from, the
     /// endpoint and the reply; -vv adds the canonical query and the string to
     /// sign.
@@ -246,7 +277,8 @@ fn exit_codes_help() -> String {
         "\nEnvironment: DTS_CONFIG, DTS_PROFILE, ALIBABA_CLOUD_PROFILE, \
          ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, \
          ALIBABA_CLOUD_SECURITY_TOKEN, ALIBABA_CLOUD_REGION_ID, DTS_ENDPOINT, \
-         DTS_OUTPUT, RUST_LOG",
+         DTS_OUTPUT, DTS_MAX_ATTEMPTS, SSL_CERT_FILE, HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, \
+         NO_PROXY, RUST_LOG",
     );
     help
 }
@@ -265,6 +297,10 @@ fn region_arg(value: &str) -> Result<String, String> {
 
 fn endpoint_arg(value: &str) -> Result<Endpoint, String> {
     config::parse_endpoint(value)
+}
+
+fn timeout_arg(value: &str) -> Result<Duration, String> {
+    config::parse_timeout(value)
 }
 
 fn duration_arg(value: &str) -> Result<Duration, String> {
@@ -343,6 +379,10 @@ mod tests {
             &["stop", "--job-id", "j", "--region", "cn hangzhou"],
             &["stop", "--job-id", "j", "--endpoint", "ftp://x"],
             &["stop", "--job-id", "j", "--profile", ""],
+            &["stop", "--job-id", "j", "--max-attempts", "0"],
+            &["stop", "--job-id", "j", "--max-attempts", "11"],
+            &["stop", "--job-id", "j", "--read-timeout", "0s"],
+            &["stop", "--job-id", "j", "--connect-timeout", "soon"],
             &["emulator", "--latency", "fast"],
             &["emulator", "--fail-rate", "1.5"],
             &["emulator", "--throttle-every", "0"],

@@ -9,10 +9,12 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use log::{debug, warn};
 use url::Url;
 
+use crate::api::Network;
 use crate::cli::{GlobalArgs, OutputFormat};
 use crate::emulator;
 use crate::error::Error;
@@ -72,7 +74,18 @@ const PROFILE_KEYS: &[&str] = &[
     "region",
     "endpoint",
     "output",
+    "max_attempts",
+    "connect_timeout",
+    "read_timeout",
+    "ca_bundle",
 ];
+
+/// Profile keys that may be written as a bare integer (attempts, or seconds
+/// for the timeouts) as well as a string.
+const NUMERIC_KEYS: &[&str] = &["max_attempts", "connect_timeout", "read_timeout"];
+
+/// The most attempts a call may be given.
+pub(crate) const MAX_ATTEMPTS_LIMIT: u32 = 10;
 
 /// A secret string (access key secret, security token). Its `Debug` prints a
 /// mask and it has no `Display`, so it cannot reach a log line by accident.
@@ -113,6 +126,7 @@ pub(crate) struct Settings {
     pub(crate) endpoint: Endpoint,
     pub(crate) output: OutputFormat,
     pub(crate) quiet: bool,
+    pub(crate) network: Network,
 }
 
 /// Where requests go.
@@ -145,6 +159,10 @@ struct Profile {
     region: Option<String>,
     endpoint: Option<String>,
     output: Option<String>,
+    max_attempts: Option<String>,
+    connect_timeout: Option<String>,
+    read_timeout: Option<String>,
+    ca_bundle: Option<String>,
 }
 
 /// The config file as read: its path, its default profile and its profiles.
@@ -232,13 +250,123 @@ pub(crate) fn resolve_settings(
     };
     debug!("output: {} (from {output_source})", output.name());
 
+    let network = resolve_network(args, &env, profile.as_ref(), &where_)?;
+
     Ok(Settings {
         credentials,
         region,
         endpoint,
         output,
         quiet: args.quiet,
+        network,
     })
+}
+
+/// Attempts, timeouts and trusted roots: flag, then variable, then profile.
+fn resolve_network(
+    args: &GlobalArgs,
+    env: &dyn Fn(&str) -> Option<String>,
+    profile: Option<&Profile>,
+    where_: &dyn Fn(&str) -> String,
+) -> Result<Network, Error> {
+    let mut network = Network::default();
+    let profile_value = |pick: fn(&Profile) -> Option<&String>| profile.and_then(pick).cloned();
+
+    let (max_attempts, source) = match (args.max_attempts, env("DTS_MAX_ATTEMPTS")) {
+        (Some(n), _) => (Some(n), "--max-attempts".to_owned()),
+        (None, Some(raw)) => (
+            Some(parse_attempts(&raw, "DTS_MAX_ATTEMPTS")?),
+            "DTS_MAX_ATTEMPTS".to_owned(),
+        ),
+        (None, None) => match profile_value(|p| p.max_attempts.as_ref()) {
+            Some(raw) => {
+                let source = where_("max_attempts");
+                (Some(parse_attempts(&raw, &source)?), source)
+            }
+            None => (None, "built-in default".to_owned()),
+        },
+    };
+    if let Some(n) = max_attempts {
+        network.max_attempts = n;
+    }
+    debug!("max attempts: {} (from {source})", network.max_attempts);
+
+    let timeouts = [
+        (
+            "connect",
+            args.connect_timeout,
+            profile_value(|p| p.connect_timeout.as_ref()),
+        ),
+        (
+            "read",
+            args.read_timeout,
+            profile_value(|p| p.read_timeout.as_ref()),
+        ),
+    ];
+    for (which, flag, from_profile) in timeouts {
+        let key = format!("{which}_timeout");
+        let (value, source) = match (flag, from_profile) {
+            (Some(value), _) => (Some(value), format!("--{which}-timeout")),
+            (None, Some(raw)) => {
+                let source = where_(&key);
+                (
+                    Some(
+                        parse_timeout(&raw)
+                            .map_err(|why| Error::config(format!("{source}: {why}")))?,
+                    ),
+                    source,
+                )
+            }
+            (None, None) => (None, "built-in default".to_owned()),
+        };
+        let slot = if which == "connect" {
+            &mut network.connect_timeout
+        } else {
+            &mut network.read_timeout
+        };
+        if let Some(value) = value {
+            *slot = value;
+        }
+        debug!(
+            "{which} timeout: {} (from {source})",
+            humantime::format_duration(*slot)
+        );
+    }
+
+    network.ca_bundle = match (&args.ca_bundle, env("SSL_CERT_FILE")) {
+        (Some(path), _) => Some(path.clone()),
+        (None, Some(path)) => Some(PathBuf::from(path)),
+        (None, None) => profile_value(|p| p.ca_bundle.as_ref()).map(PathBuf::from),
+    };
+    Ok(network)
+}
+
+fn parse_attempts(raw: &str, source: &str) -> Result<u32, Error> {
+    match raw.trim().parse::<u32>() {
+        Ok(n) if (1..=MAX_ATTEMPTS_LIMIT).contains(&n) => Ok(n),
+        _ => Err(Error::config(format!(
+            "{source}: {raw:?} is not a number of attempts from 1 to {MAX_ATTEMPTS_LIMIT}"
+        ))),
+    }
+}
+
+/// A timeout written as a duration (`500ms`, `2s`, `1m`) or as whole
+/// seconds. Zero is refused: it would fail every call.
+pub(crate) fn parse_timeout(raw: &str) -> Result<Duration, String> {
+    let raw = raw.trim();
+    let value = match raw.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => humantime::parse_duration(raw).map_err(|err| {
+            format!("{raw:?} is not a duration ({err}); write it as 500ms, 2s or 1m")
+        })?,
+    };
+    if value.is_zero() {
+        return Err(format!("{raw:?}: a timeout must be longer than zero"));
+    }
+    if value > Duration::from_secs(3600) {
+        return Err(format!("{raw:?}: a timeout may be an hour at most"));
+    }
+    Ok(value)
 }
 
 fn config_location(
@@ -384,11 +512,17 @@ fn parse_profile(name: &str, keys: toml::Table, path: &Path) -> Result<Profile, 
             );
             continue;
         }
-        let toml::Value::String(value) = value else {
-            return Err(Error::config(format!(
-                "config file {}: profile {name:?}: {key} must be a string",
-                path.display()
-            )));
+        let value = match value {
+            toml::Value::String(value) => value,
+            toml::Value::Integer(number) if NUMERIC_KEYS.contains(&key.as_str()) => {
+                number.to_string()
+            }
+            _ => {
+                return Err(Error::config(format!(
+                    "config file {}: profile {name:?}: {key} must be a string",
+                    path.display()
+                )));
+            }
         };
         match key.as_str() {
             "access_key_id" => profile.access_key_id = Some(value),
@@ -397,6 +531,10 @@ fn parse_profile(name: &str, keys: toml::Table, path: &Path) -> Result<Profile, 
             "region" => profile.region = Some(value),
             "endpoint" => profile.endpoint = Some(value),
             "output" => profile.output = Some(value),
+            "max_attempts" => profile.max_attempts = Some(value),
+            "connect_timeout" => profile.connect_timeout = Some(value),
+            "read_timeout" => profile.read_timeout = Some(value),
+            "ca_bundle" => profile.ca_bundle = Some(value),
             _ => unreachable!("every key of PROFILE_KEYS is matched above"),
         }
     }
@@ -699,6 +837,8 @@ fn parse_output(raw: &str, source: &str) -> Result<OutputFormat, Error> {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    use proptest::strategy::Strategy as _;
 
     use crate::error::Kind;
 
@@ -1010,6 +1150,86 @@ endpoint = "http://127.0.0.1:9000"
         assert!(check_region("cn-hangzhou").is_ok());
         for bad in ["", "CN-HANGZHOU", "cn hangzhou", "evil.com/", "-cn"] {
             assert!(check_region(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn network_settings_follow_the_same_precedence() {
+        let (_dir, path) = write_config(
+            "[profiles.default]\naccess_key_id = \"k\"\naccess_key_secret = \"s\"\n\
+             region = \"cn-hangzhou\"\nmax_attempts = 5\nread_timeout = \"2s\"\nconnect_timeout = 3\n",
+        );
+        let settings = resolve(&GlobalArgs::default(), &[], Some(path.clone())).unwrap();
+        assert_eq!(settings.network.max_attempts, 5);
+        assert_eq!(settings.network.read_timeout, Duration::from_secs(2));
+        assert_eq!(settings.network.connect_timeout, Duration::from_secs(3));
+
+        let settings = resolve(
+            &GlobalArgs::default(),
+            &[("DTS_MAX_ATTEMPTS", "2")],
+            Some(path.clone()),
+        )
+        .unwrap();
+        assert_eq!(settings.network.max_attempts, 2);
+
+        let args = GlobalArgs {
+            max_attempts: Some(1),
+            read_timeout: Some(Duration::from_millis(500)),
+            ..GlobalArgs::default()
+        };
+        let settings = resolve(&args, &[("DTS_MAX_ATTEMPTS", "2")], Some(path)).unwrap();
+        assert_eq!(settings.network.max_attempts, 1);
+        assert_eq!(settings.network.read_timeout, Duration::from_millis(500));
+    }
+
+    #[test]
+    fn bad_network_settings_are_configuration_errors() {
+        let msg = config_error(
+            &GlobalArgs::default(),
+            &[("DTS_MAX_ATTEMPTS", "0"), ("DTS_ENDPOINT", "emulator")],
+            None,
+        );
+        assert!(msg.contains("DTS_MAX_ATTEMPTS"), "{msg}");
+        let (_dir, path) = write_config(
+            "[profiles.default]\naccess_key_id = \"k\"\naccess_key_secret = \"s\"\n\
+             region = \"cn-hangzhou\"\nread_timeout = \"soon\"\n",
+        );
+        let msg = config_error(&GlobalArgs::default(), &[], Some(path));
+        assert!(msg.contains("read_timeout of profile"), "{msg}");
+        for bad in ["0", "0s", "soon", "2 parsecs", "2h"] {
+            assert!(parse_timeout(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_timeout("1m"), Ok(Duration::from_secs(60)));
+        assert_eq!(parse_timeout("500ms"), Ok(Duration::from_millis(500)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_config_parser_never_panics(text in "(\\PC|\n|\\[|\\]|=|\"){0,200}") {
+            let _ = parse_config(&text, Path::new("/fuzz/config.toml"));
+        }
+
+        #[test]
+        fn profiles_of_any_shape_never_panic(
+            key in "[a-z_]{1,20}",
+            value in proptest::prop_oneof![
+                "\\PC{0,10}".prop_map(|s| format!("{s:?}")),
+                proptest::num::i64::ANY.prop_map(|n| n.to_string()),
+                proptest::strategy::Just("[1, 2]".to_owned()),
+                proptest::strategy::Just("{ a = 1 }".to_owned()),
+                proptest::strategy::Just("true".to_owned()),
+            ],
+        ) {
+            let text = format!("[profiles.p]\n{key} = {value}\n");
+            if let Ok(file) = parse_config(&text, Path::new("/fuzz/config.toml")) {
+                let vars = env_of(&[("DTS_PROFILE", "p"), ("DTS_ENDPOINT", "emulator")]);
+                let lookup = |name: &str| vars.get(name).cloned();
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("c.toml");
+                std::fs::write(&path, &text).unwrap();
+                let _ = resolve_settings(&GlobalArgs::default(), &lookup, Some(path));
+                drop(file);
+            }
         }
     }
 

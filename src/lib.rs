@@ -11,10 +11,28 @@ pub mod error;
 mod interrupt;
 pub mod logging;
 mod output;
+mod retry;
 pub mod sign;
 mod stop;
 
 use crate::cli::{Cli, Command};
+
+/// Entry points for the fuzz targets in `fuzz/`; not an interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Decode a reply body and judge it, as the client does with every
+    /// reply. Must never panic, whatever the bytes.
+    pub fn decode_reply(data: &[u8]) {
+        let (status, body) = match data.split_first() {
+            Some((first, rest)) => (200 + u16::from(*first), rest),
+            None => (200, data),
+        };
+        if let Ok(reply) = crate::api::decode_reply(status, "application/json", body) {
+            let _ = reply.verdict();
+            let _ = reply.request_id();
+        }
+    }
+}
 use crate::error::{Error, Kind};
 
 /// Run the command on a single-threaded runtime, giving up at once on

@@ -197,6 +197,30 @@ mod tests {
         assert_eq!(signed.query_string(), "A=1&Signature=ab%2B%2F%3D");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn encoding_keeps_only_unreserved_characters_and_round_trips(text in "\\PC*") {
+            let encoded = percent_encode(&text);
+            let mut bytes = encoded.bytes();
+            while let Some(b) = bytes.next() {
+                if b == b'%' {
+                    let hex: Vec<u8> = bytes.by_ref().take(2).collect();
+                    proptest::prop_assert!(
+                        hex.len() == 2 && hex.iter().all(|h| h.is_ascii_digit() || (b'A'..=b'F').contains(h)),
+                        "bad escape in {}", encoded
+                    );
+                } else {
+                    proptest::prop_assert!(
+                        b.is_ascii_alphanumeric() || b"-_.~".contains(&b),
+                        "{:?} left literal in {}", b as char, encoded
+                    );
+                }
+            }
+            let decoded = percent_encoding::percent_decode_str(&encoded).decode_utf8().unwrap();
+            proptest::prop_assert_eq!(decoded, text);
+        }
+    }
+
     #[test]
     fn timestamp_is_utc_to_the_second() {
         let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(1_704_164_645_900);

@@ -212,6 +212,18 @@ mod tests {
         assert_eq!(again.get("j").forward, RUNNING);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn any_state_file_is_read_or_refused_without_panic(text in "(\\PC|\\{|\\}|:|\"|,){0,120}") {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("state.json");
+            std::fs::write(&path, &text).unwrap();
+            if let Ok(mut jobs) = Jobs::from_file(&path) {
+                let _ = jobs.stop("j", Side::Reverse);
+            }
+        }
+    }
+
     #[test]
     fn a_broken_state_file_names_path_and_line() {
         let dir = tempfile::tempdir().unwrap();

@@ -275,13 +275,36 @@ fn throttle_every_refuses_every_nth_request() {
     let mut codes = Vec::new();
     for job in ["t1", "t2", "t3", "t4"] {
         let output = dts_for(&env, &emulator)
-            .args(["stop", "--job-id", job, "--output", "json"])
+            .args([
+                "stop",
+                "--job-id",
+                job,
+                "--output",
+                "json",
+                "--max-attempts",
+                "1",
+            ])
             .output()
             .unwrap();
         let value: serde_json::Value = serde_json::from_str(&outputs(&output).0).unwrap();
         codes.push(value["error_code"].as_str().unwrap_or("ok").to_owned());
     }
     assert_eq!(codes, ["ok", "Throttling.User", "ok", "Throttling.User"]);
+}
+
+#[test]
+fn retries_ride_out_the_emulators_throttling() {
+    let emulator = Emulator::start(&["--throttle-every", "2"], &[]);
+    let env = TestEnv::new();
+    for job in ["r1", "r2", "r3"] {
+        dts_for(&env, &emulator)
+            .args(["stop", "--job-id", job])
+            .assert()
+            .success();
+    }
+    let (_, log) = emulator.stop();
+    assert_eq!(log.matches("-> 400 Throttling.User").count(), 2, "{log}");
+    assert_eq!(log.matches("-> 200 stopped").count(), 3, "{log}");
 }
 
 #[test]
@@ -296,6 +319,7 @@ fn fail_rate_one_answers_503_every_time() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr.contains("ServiceUnavailable"), "{stderr}");
     assert!(stderr.contains("(HTTP 503,"), "{stderr}");
+    assert!(stderr.contains(") after 3 attempts"), "{stderr}");
 }
 
 #[test]

@@ -1,4 +1,5 @@
 mod config;
 mod emulator;
+mod faults;
 mod secrets;
 mod stop;

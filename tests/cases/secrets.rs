@@ -61,9 +61,8 @@ fn secret_and_token_never_appear_at_any_verbosity() {
                 assert_no_secret(&stderr, &format!("stderr of {what}"));
             }
         }
-        assert_eq!(
-            server.requests().len(),
-            verbosity.len() * 2,
+        assert!(
+            server.requests().len() >= verbosity.len() * 2,
             "every run reached the server"
         );
     }

@@ -275,7 +275,7 @@ fn html_from_a_proxy_is_a_protocol_failure() {
     )]);
     let output = env
         .command_for(&server)
-        .args(["stop", "--job-id", "j1"])
+        .args(["stop", "--job-id", "j1", "--max-attempts", "1"])
         .output()
         .unwrap();
     let (stdout, stderr) = outputs(&output);

@@ -7,21 +7,28 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use percent_encoding::percent_decode_str;
 
 /// One canned answer.
 #[derive(Clone, Debug)]
 pub enum Reply {
-    /// A status, a content type and a body.
+    /// A status, a content type, extra headers and a body.
     Http {
         status: u16,
         content_type: &'static str,
+        headers: Vec<(&'static str, String)>,
         body: String,
     },
     /// Close the connection without answering.
     Close,
+    /// Accept, read the request, and answer nothing for this long.
+    Stall(Duration),
+    /// Send these bytes, which are not HTTP, and close.
+    Garbage(&'static [u8]),
+    /// Promise a longer body than is sent, then close.
+    Truncated,
 }
 
 impl Reply {
@@ -30,8 +37,44 @@ impl Reply {
         Reply::Http {
             status,
             content_type: "application/json;charset=utf-8",
+            headers: Vec::new(),
             body: body.to_string(),
         }
+    }
+
+    /// The same reply with one more header.
+    pub fn with_header(self, name: &'static str, value: &str) -> Reply {
+        match self {
+            Reply::Http {
+                status,
+                content_type,
+                mut headers,
+                body,
+            } => {
+                headers.push((name, value.to_owned()));
+                Reply::Http {
+                    status,
+                    content_type,
+                    headers,
+                    body,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// A gateway refusal with `code`.
+    pub fn gateway(status: u16, code: &str) -> Reply {
+        Reply::json(
+            status,
+            serde_json::json!({
+                "RequestId": format!("REQ-{code}"),
+                "HostId": "dts.aliyuncs.com",
+                "Code": code,
+                "Message": format!("refused: {code}"),
+                "Recommend": "",
+            }),
+        )
     }
 
     /// A reply with any content type and raw body.
@@ -39,6 +82,7 @@ impl Reply {
         Reply::Http {
             status,
             content_type,
+            headers: Vec::new(),
             body: body.to_owned(),
         }
     }
@@ -66,6 +110,8 @@ pub struct Request {
     /// Query parameters, percent-decoded.
     pub params: BTreeMap<String, String>,
     pub headers: BTreeMap<String, String>,
+    /// When the request had been read.
+    pub received_at: Instant,
 }
 
 impl Request {
@@ -145,17 +191,34 @@ fn serve(stream: TcpStream, reply: Reply, seen: &Mutex<Vec<Request>>) {
         Reply::Http {
             status,
             content_type,
+            headers,
             body,
         } => {
-            let head = format!(
+            let mut head = format!(
                 "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\n\
-                 Content-Length: {}\r\nConnection: close\r\n\r\n",
+                 Content-Length: {}\r\nConnection: close\r\n",
                 body.len()
             );
+            for (name, value) in headers {
+                head.push_str(&format!("{name}: {value}\r\n"));
+            }
+            head.push_str("\r\n");
             let _ = stream.write_all(head.as_bytes());
             let _ = stream.write_all(body.as_bytes());
         }
         Reply::Close => {}
+        Reply::Stall(time) => {
+            thread::sleep(time);
+        }
+        Reply::Garbage(bytes) => {
+            let _ = stream.write_all(bytes);
+        }
+        Reply::Truncated => {
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                  Content-Length: 100\r\n\r\n{\"RequestId\":",
+            );
+        }
     }
 }
 
@@ -203,6 +266,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
         raw_query,
         params,
         headers,
+        received_at: Instant::now(),
     })
 }
 
