@@ -11,8 +11,10 @@ use log::{debug, trace};
 use serde_json::Value;
 use url::Url;
 
-use crate::cli::Direction;
-use crate::config::{Credentials, Settings};
+use std::collections::BTreeMap;
+
+use crate::cli::{Direction, SignatureVersion};
+use crate::config::{Credentials, Endpoint, Secret, Settings};
 use crate::error::{Error, Kind};
 use crate::retry::{self, Pacer};
 use crate::sign::{self, Params};
@@ -77,6 +79,29 @@ pub(crate) fn hint_for(code: &str) -> Option<&'static str> {
         .map(|(_, hint)| *hint)
 }
 
+/// The hint for a refusal: the clock offset for a refused timestamp when
+/// the reply carries the service's time, else the hint for the code.
+pub(crate) fn hint_for_reply(refusal: &ServiceError, reply: &Reply) -> Option<String> {
+    match (refusal.code.as_str(), reply.date) {
+        ("InvalidTimeStamp.Expired", Some(service_time)) => Some(clock_hint(service_time)),
+        (code, _) => hint_for(code).map(str::to_owned),
+    }
+}
+
+/// How far the local clock is from the service's, from its `Date` header.
+fn clock_hint(service_time: SystemTime) -> String {
+    let (offset, direction) = match SystemTime::now().duration_since(service_time) {
+        Ok(ahead) => (ahead, "ahead of"),
+        Err(behind) => (behind.duration(), "behind"),
+    };
+    let offset = Duration::from_secs(offset.as_secs());
+    format!(
+        "the local clock is {} {direction} the service's (from its Date header): sync it, \
+         for example with chrony or systemd-timesyncd",
+        humantime::format_duration(offset)
+    )
+}
+
 /// One StopDtsJob call, in our names. Only what the user set is sent.
 #[derive(Debug, Clone)]
 pub(crate) struct StopJobRequest {
@@ -95,11 +120,10 @@ impl StopJobRequest {
             params.push(("DtsInstanceId", id.clone()));
         }
         if let Some(direction) = self.direction {
-            let wire = match direction {
-                Direction::Forward => "Forward",
-                Direction::Reverse => "Reverse",
-            };
-            params.push(("SynchronizationDirection", wire.to_owned()));
+            params.push((
+                "SynchronizationDirection",
+                direction_wire_name(direction).to_owned(),
+            ));
         }
         if let Some(id) = &self.resource_group_id {
             params.push(("ResourceGroupId", id.clone()));
@@ -108,6 +132,126 @@ impl StopJobRequest {
             params.push(("ZeroEtlJob", "true".to_owned()));
         }
         params
+    }
+}
+
+/// One DescribeDtsJobDetail call, in our names. Note the service spells the
+/// instance parameter `DtsInstanceID` here, unlike StopDtsJob.
+#[derive(Debug, Clone)]
+pub(crate) struct DescribeRequest {
+    pub(crate) job_id: String,
+    pub(crate) instance_id: Option<String>,
+    pub(crate) direction: Option<Direction>,
+}
+
+impl DescribeRequest {
+    /// The action's own parameters, by wire name.
+    pub(crate) fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params = vec![("DtsJobId", self.job_id.clone())];
+        if let Some(id) = &self.instance_id {
+            params.push(("DtsInstanceID", id.clone()));
+        }
+        if let Some(direction) = self.direction {
+            params.push((
+                "SynchronizationDirection",
+                direction_wire_name(direction).to_owned(),
+            ));
+        }
+        params
+    }
+}
+
+fn direction_wire_name(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Forward => "Forward",
+        Direction::Reverse => "Reverse",
+    }
+}
+
+/// What DescribeDtsJobDetail says of a job, read defensively: every field
+/// may be missing or of another type than documented.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct JobDetail {
+    pub(crate) status: Option<String>,
+    /// Synchronization delay in seconds.
+    pub(crate) delay: Option<i64>,
+    /// Present for a two-way synchronization only.
+    pub(crate) reverse: Option<ReverseJob>,
+}
+
+/// The reverse direction of a two-way synchronization.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct ReverseJob {
+    pub(crate) job_id: Option<String>,
+    pub(crate) status: Option<String>,
+}
+
+impl JobDetail {
+    /// Read the fields of a successful DescribeDtsJobDetail reply.
+    pub(crate) fn from_body(body: &Value) -> JobDetail {
+        let reverse = match body.get("ReverseJob") {
+            Some(reverse @ Value::Object(_)) => Some(ReverseJob {
+                job_id: text_field(reverse, "DtsJobId"),
+                status: text_field(reverse, "Status"),
+            }),
+            // A missing or null ReverseJob means a one-way job.
+            _ => None,
+        };
+        JobDetail {
+            status: text_field(body, "Status"),
+            delay: text_field(body, "Delay").and_then(|d| d.parse().ok()),
+            reverse,
+        }
+    }
+
+    /// The status of the direction asked for: the reverse job's for
+    /// reverse (none for a one-way job), else the job's own.
+    pub(crate) fn status_of(&self, direction: Option<Direction>) -> Option<&str> {
+        match direction {
+            Some(Direction::Reverse) => self.reverse.as_ref()?.status.as_deref(),
+            _ => self.status.as_deref(),
+        }
+    }
+}
+
+/// Where a status stands, for --wait and idempotent stops. The service
+/// has been seen to send statuses in any case, so comparisons ignore it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    /// Finished or Stopped: nothing left to stop.
+    Stopped,
+    /// A failure status; waiting longer will not help.
+    Failed,
+    /// Anything else: still running, or on its way to stop.
+    Running,
+}
+
+/// Statuses that mean the job has stopped.
+const STOPPED_STATUSES: &[&str] = &["Finished", "Stopped"];
+
+/// Statuses that mean the job failed.
+const FAILED_STATUSES: &[&str] = &[
+    "Failed",
+    "MigrationFailed",
+    "InitializeFailed",
+    "PrecheckFailed",
+];
+
+/// The phase of a status as the service spells it.
+pub(crate) fn phase(status: &str) -> Phase {
+    let status = status.trim();
+    if STOPPED_STATUSES
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(status))
+    {
+        Phase::Stopped
+    } else if FAILED_STATUSES
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(status))
+    {
+        Phase::Failed
+    } else {
+        Phase::Running
     }
 }
 
@@ -488,6 +632,118 @@ pub(crate) fn proxy_for(url: &Url) -> Option<String> {
     })
 }
 
+/// Where a call goes and how it is signed.
+pub(crate) struct RequestTarget<'a> {
+    pub(crate) endpoint: &'a Url,
+    pub(crate) credentials: &'a Credentials,
+    pub(crate) region: &'a str,
+    pub(crate) version: SignatureVersion,
+}
+
+/// A signed request, ready to send or to show with `--dry-run`.
+#[derive(Debug, Clone)]
+pub(crate) struct PreparedRequest {
+    /// The endpoint with the query string.
+    pub(crate) url: Url,
+    /// The query parameters, `Signature` included for V1.
+    pub(crate) query: Params,
+    /// Headers to send, lower-case names; for V3 the signed ones and
+    /// `authorization`.
+    pub(crate) headers: BTreeMap<String, String>,
+    /// The signing stages, for the trace log.
+    pub(crate) stages: Vec<(&'static str, String)>,
+    /// When it was signed.
+    pub(crate) at: SystemTime,
+}
+
+/// Build and sign one call. Pure: the time and nonce are arguments.
+pub(crate) fn prepare_request(
+    target: &RequestTarget<'_>,
+    action: &str,
+    extra: &[(&'static str, String)],
+    nonce: &str,
+    at: SystemTime,
+) -> PreparedRequest {
+    let credentials = target.credentials;
+    let mut headers = BTreeMap::new();
+    let (query, stages) = match target.version {
+        SignatureVersion::V1 => {
+            let mut params = common_params(action, credentials, target.region, nonce, at);
+            for (key, value) in extra {
+                params.insert((*key).to_owned(), value.clone());
+            }
+            let signed = sign::sign_v1("POST", &params, credentials.access_key_secret.expose());
+            headers.insert("x-acs-action".to_owned(), action.to_owned());
+            let stages = vec![
+                ("canonical query", signed.canonical_query.clone()),
+                ("string to sign", signed.string_to_sign.clone()),
+            ];
+            params.insert("Signature".to_owned(), signed.signature);
+            (params, stages)
+        }
+        SignatureVersion::V3 => {
+            // V3 carries the action's own parameters in the query and the
+            // common ones in signed x-acs-* headers.
+            let mut params = Params::new();
+            params.insert("RegionId".to_owned(), target.region.to_owned());
+            for (key, value) in extra {
+                params.insert((*key).to_owned(), value.clone());
+            }
+            headers.insert("host".to_owned(), host_header(target.endpoint));
+            headers.insert("x-acs-action".to_owned(), action.to_owned());
+            headers.insert("x-acs-version".to_owned(), VERSION.to_owned());
+            headers.insert("x-acs-date".to_owned(), sign::format_timestamp(at));
+            headers.insert("x-acs-signature-nonce".to_owned(), nonce.to_owned());
+            headers.insert("x-acs-content-sha256".to_owned(), sign::sha256_hex(b""));
+            if let Some(token) = &credentials.security_token {
+                headers.insert("x-acs-security-token".to_owned(), token.expose().to_owned());
+            }
+            let signed = sign::sign_v3(
+                "POST",
+                "/",
+                &params,
+                &headers,
+                &credentials.access_key_id,
+                credentials.access_key_secret.expose(),
+            );
+            headers.insert("authorization".to_owned(), signed.authorization);
+            let stages = vec![
+                (
+                    "canonical request",
+                    signed.canonical_request.replace('\n', "\\n"),
+                ),
+                ("string to sign", signed.string_to_sign.replace('\n', "\\n")),
+            ];
+            (params, stages)
+        }
+    };
+    // Every parameter, Signature included (the canonical query leaves it
+    // out), encoded as it was signed.
+    let query_string: Vec<String> = query
+        .iter()
+        .map(|(k, v)| format!("{}={}", sign::percent_encode(k), sign::percent_encode(v)))
+        .collect();
+    let mut url = target.endpoint.clone();
+    url.set_query(Some(&query_string.join("&")));
+    PreparedRequest {
+        url,
+        query,
+        headers,
+        stages,
+        at,
+    }
+}
+
+/// The Host header the HTTP client sends for `url`: the port only when it
+/// is not the scheme's default.
+fn host_header(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
 /// Sends signed calls to one endpoint with one set of credentials.
 pub(crate) struct Client {
     http: reqwest::Client,
@@ -496,9 +752,20 @@ pub(crate) struct Client {
     region: String,
     network: Network,
     proxy: Option<String>,
+    signature_version: SignatureVersion,
 }
 
 impl Client {
+    /// A client for the endpoint of `settings`, starting the in-process
+    /// emulator first when that is the endpoint.
+    pub(crate) async fn connect(settings: &Settings) -> Result<Client, Error> {
+        let endpoint = match &settings.endpoint {
+            Endpoint::Url(url) => url.clone(),
+            Endpoint::Emulator => crate::emulator::start_in_process(&settings.credentials).await?,
+        };
+        Client::new(settings, endpoint)
+    }
+
     /// A client for `endpoint` with the credentials, region and network
     /// settings of `settings`.
     pub(crate) fn new(settings: &Settings, endpoint: Url) -> Result<Client, Error> {
@@ -515,7 +782,14 @@ impl Client {
             region: settings.region.clone(),
             network: settings.network.clone(),
             proxy,
+            signature_version: settings.signature_version,
         })
+    }
+
+    /// Send DescribeDtsJobDetail for one job, retrying as the policy allows.
+    pub(crate) async fn describe_job(&self, request: &DescribeRequest, pacer: &Pacer) -> Exchange {
+        self.call_with_retries("DescribeDtsJobDetail", &request.params(), pacer)
+            .await
     }
 
     /// Send StopDtsJob for one job, retrying as the policy allows.
@@ -581,26 +855,28 @@ impl Client {
         extra: &[(&'static str, String)],
     ) -> Result<Reply, Failure> {
         let nonce = uuid::Uuid::new_v4().to_string();
-        let mut params = common_params(
-            action,
-            &self.credentials,
-            &self.region,
-            &nonce,
-            SystemTime::now(),
+        let prepared = self.prepare(action, extra, &nonce, SystemTime::now());
+        debug!(
+            "request: POST {} action {action}, key id {}, signature {}",
+            self.endpoint,
+            mask_key_id(&self.credentials.access_key_id),
+            self.signature_version.name()
         );
-        for (key, value) in extra {
-            params.insert((*key).to_owned(), value.clone());
+        if log::log_enabled!(log::Level::Trace) {
+            self.log_signing_stages(action, extra, &nonce, prepared.at);
         }
-        let signed = sign::sign_v1("POST", &params, self.credentials.access_key_secret.expose());
-        self.log_request(action, &params);
 
-        let mut url = self.endpoint.clone();
-        url.set_query(Some(&signed.query_string()));
-        let response = self
+        let mut request = self
             .http
-            .post(url)
-            .header("x-acs-action", action)
-            .header(reqwest::header::ACCEPT, "application/json")
+            .post(prepared.url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        for (name, value) in &prepared.headers {
+            // The client sets Host itself, from the URL, to the same value.
+            if name != "host" {
+                request = request.header(name.as_str(), value.as_str());
+            }
+        }
+        let response = request
             .send()
             .await
             .map_err(|err| self.transport_failure(err))?;
@@ -630,22 +906,52 @@ impl Client {
         Ok(reply)
     }
 
-    fn log_request(&self, action: &str, params: &Params) {
-        debug!(
-            "request: POST {} action {action}, key id {}",
-            self.endpoint,
-            mask_key_id(&self.credentials.access_key_id)
-        );
-        if log::log_enabled!(log::Level::Trace) {
-            // Sign a copy with the token masked, so that the stages can be
-            // compared with another signer without revealing the token.
-            let mut shown = params.clone();
-            if shown.contains_key("SecurityToken") {
-                shown.insert("SecurityToken".into(), "<redacted>".into());
-            }
-            let view = sign::sign_v1("POST", &shown, "");
-            trace!("canonical query: {}", view.canonical_query);
-            trace!("string to sign: {}", view.string_to_sign);
+    /// Build and sign the request for one call made at `at` with `nonce`,
+    /// with the signature version of the settings.
+    pub(crate) fn prepare(
+        &self,
+        action: &str,
+        extra: &[(&'static str, String)],
+        nonce: &str,
+        at: SystemTime,
+    ) -> PreparedRequest {
+        prepare_request(
+            &RequestTarget {
+                endpoint: &self.endpoint,
+                credentials: &self.credentials,
+                region: &self.region,
+                version: self.signature_version,
+            },
+            action,
+            extra,
+            nonce,
+            at,
+        )
+    }
+
+    /// Trace the signing stages, signed again with any token masked so that
+    /// they can be compared with another signer without revealing it.
+    fn log_signing_stages(
+        &self,
+        action: &str,
+        extra: &[(&'static str, String)],
+        nonce: &str,
+        at: SystemTime,
+    ) {
+        let mut masked = self.credentials.clone();
+        if masked.security_token.is_some() {
+            masked.security_token = Some(Secret::new("<redacted>"));
+        }
+        masked.access_key_secret = Secret::new("");
+        let target = RequestTarget {
+            endpoint: &self.endpoint,
+            credentials: &masked,
+            region: &self.region,
+            version: self.signature_version,
+        };
+        let view = prepare_request(&target, action, extra, nonce, at);
+        for (stage, text) in view.stages {
+            trace!("{stage}: {text}");
         }
     }
 
@@ -780,6 +1086,41 @@ mod tests {
                 .params()
                 .contains(&("SynchronizationDirection", "Reverse".to_owned()))
         );
+    }
+
+    #[test]
+    fn prepared_v1_and_v3_requests_carry_the_right_parts() {
+        let endpoint = Url::parse("https://dts.aliyuncs.com/").unwrap();
+        let credentials = Credentials {
+            access_key_id: "testid".into(),
+            access_key_secret: Secret::new("testsecret"),
+            security_token: Some(Secret::new("tok")),
+        };
+        let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_164_645);
+        let extra = [("DtsJobId", "l3m1213ye7l****".to_owned())];
+        let mut target = RequestTarget {
+            endpoint: &endpoint,
+            credentials: &credentials,
+            region: "cn-hangzhou",
+            version: SignatureVersion::V1,
+        };
+        let v1 = prepare_request(&target, "StopDtsJob", &extra, "n1", at);
+        assert_eq!(v1.query["SecurityToken"], "tok");
+        assert!(v1.query.contains_key("Signature"));
+        assert!(v1.url.as_str().contains("DtsJobId=l3m1213ye7l%2A%2A%2A%2A"));
+
+        target.version = SignatureVersion::V3;
+        let v3 = prepare_request(&target, "StopDtsJob", &extra, "n1", at);
+        assert_eq!(
+            v3.query.keys().collect::<Vec<_>>(),
+            ["DtsJobId", "RegionId"]
+        );
+        assert_eq!(v3.headers["host"], "dts.aliyuncs.com");
+        assert_eq!(v3.headers["x-acs-security-token"], "tok");
+        assert!(v3.headers["authorization"].starts_with(
+            "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host;x-acs-action;\
+             x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,"
+        ));
     }
 
     #[test]
@@ -919,6 +1260,55 @@ mod tests {
             body.insert("DynamicMessage".into(), json!("%s%s"));
             let _ = reply(status, Value::Object(body)).verdict();
         }
+    }
+
+    #[test]
+    fn job_details_are_read_defensively() {
+        let two_way = JobDetail::from_body(&json!({
+            "Status": "synchronizing", "Delay": "12",
+            "ReverseJob": {"DtsJobId": "r1", "Status": "Finished"},
+        }));
+        assert_eq!(two_way.status_of(None), Some("synchronizing"));
+        assert_eq!(
+            two_way.status_of(Some(Direction::Reverse)),
+            Some("Finished")
+        );
+        assert_eq!(two_way.delay, Some(12));
+
+        let one_way = JobDetail::from_body(&json!({"Status": "Finished", "ReverseJob": null}));
+        assert_eq!(one_way.reverse, None);
+        assert_eq!(one_way.status_of(Some(Direction::Reverse)), None);
+        assert_eq!(one_way.status_of(None), Some("Finished"));
+        assert_eq!(
+            JobDetail::from_body(&json!({"Status": []})),
+            JobDetail::default()
+        );
+    }
+
+    #[test]
+    fn phases_ignore_case() {
+        assert_eq!(phase("FINISHED"), Phase::Stopped);
+        assert_eq!(phase("stopped"), Phase::Stopped);
+        assert_eq!(phase("migrationFailed"), Phase::Failed);
+        assert_eq!(phase("Synchronizing"), Phase::Running);
+        assert_eq!(phase(""), Phase::Running);
+    }
+
+    #[test]
+    fn describe_spells_the_instance_parameter_its_own_way() {
+        let request = DescribeRequest {
+            job_id: "j".into(),
+            instance_id: Some("i".into()),
+            direction: Some(Direction::Reverse),
+        };
+        assert_eq!(
+            request.params(),
+            [
+                ("DtsJobId", "j".to_owned()),
+                ("DtsInstanceID", "i".to_owned()),
+                ("SynchronizationDirection", "Reverse".to_owned()),
+            ]
+        );
     }
 
     #[test]

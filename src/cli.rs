@@ -113,6 +113,19 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "PATH")]
     pub(crate) ca_bundle: Option<PathBuf>,
 
+    /// Request signature: v1 (HMAC-SHA1) or v3 (ACS3-HMAC-SHA256).
+    ///
+    /// Precedence: --signature-version, then the profile's signature_version,
+    /// then v1.
+    #[arg(
+        long,
+        global = true,
+        value_name = "VERSION",
+        value_enum,
+        ignore_case = true
+    )]
+    pub(crate) signature_version: Option<SignatureVersion>,
+
     /// Log decisions to stderr: -v for where each setting came from, the
     /// endpoint and the reply; -vv adds the canonical query and the string to
     /// sign.
@@ -131,6 +144,14 @@ pub(crate) enum Command {
     /// with the job id, the direction, the result and the request id.
     #[command(after_long_help = STOP_EXAMPLES)]
     Stop(StopArgs),
+
+    /// Show the status of jobs (DescribeDtsJobDetail).
+    ///
+    /// Prints one row (or one JSON line) per job: the job id, its status, the
+    /// direction, the delay and, for a two-way synchronization, the reverse
+    /// job's id and status.
+    #[command(after_long_help = STATUS_EXAMPLES)]
+    Status(StatusArgs),
 
     /// Serve a local stand-in for the DTS API, to try dts and test scripts.
     ///
@@ -183,10 +204,19 @@ pub(crate) struct EmulatorArgs {
 
 /// Arguments of `dts stop`.
 #[derive(Args, Debug, Clone)]
+#[command(group(clap::ArgGroup::new("jobs").required(true).multiple(true)))]
 pub(crate) struct StopArgs {
-    /// Id of the job to stop (DtsJobId).
-    #[arg(long, value_name = "JOB_ID", value_parser = non_empty)]
-    pub(crate) job_id: String,
+    /// Id of a job to stop (DtsJobId); repeat it for several jobs.
+    #[arg(long, value_name = "JOB_ID", value_parser = non_empty, group = "jobs")]
+    pub(crate) job_id: Vec<String>,
+
+    /// Read job ids from a file, one per line, or from stdin with -.
+    ///
+    /// A line is a job id and optionally a direction (forward or reverse);
+    /// blank lines and # comments are skipped. A job given twice (same id
+    /// and direction) is stopped once.
+    #[arg(long, value_name = "PATH", group = "jobs")]
+    pub(crate) jobs_file: Option<PathBuf>,
 
     /// Id of the DTS instance the job belongs to (DtsInstanceId).
     #[arg(long, value_name = "INSTANCE_ID", value_parser = non_empty)]
@@ -195,7 +225,8 @@ pub(crate) struct StopArgs {
     /// Which direction of a two-way synchronization to stop.
     ///
     /// Case-insensitive. The service stops the forward direction when this is
-    /// not given; reverse applies only to two-way synchronization.
+    /// not given; reverse applies only to two-way synchronization. A line of
+    /// a jobs file that names a direction overrides it.
     #[arg(long, value_name = "DIRECTION", value_enum, ignore_case = true)]
     pub(crate) direction: Option<Direction>,
 
@@ -206,10 +237,61 @@ pub(crate) struct StopArgs {
     /// The job is a zero-ETL job (sends ZeroEtlJob=true).
     #[arg(long)]
     pub(crate) zero_etl: bool,
+
+    /// After the stop, wait until the job reports Finished (or Stopped).
+    ///
+    /// Polls DescribeDtsJobDetail. A failure status (Failed,
+    /// MigrationFailed, InitializeFailed, PrecheckFailed) exits 1; running
+    /// out of time exits 5 with the last status seen.
+    #[arg(long)]
+    pub(crate) wait: bool,
+
+    /// How long --wait waits, such as 90s or 10m.
+    #[arg(long, value_name = "DURATION", value_parser = timeout_arg, default_value = "10m")]
+    pub(crate) wait_timeout: Duration,
+
+    /// How often --wait asks for the status (with some jitter).
+    #[arg(long, value_name = "DURATION", value_parser = timeout_arg, default_value = "5s")]
+    pub(crate) poll_interval: Duration,
+
+    /// How many jobs of a batch are stopped at the same time (1 to 64).
+    ///
+    /// When the service throttles, every worker slows down together.
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub(crate) concurrency: u16,
+
+    /// Print the request that would be sent, and send nothing.
+    ///
+    /// Shows the method, the URL and every parameter (and header, with
+    /// signature V3), sorted, with the key id partly masked and the
+    /// signature and security token masked.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
+}
+
+/// Arguments of `dts status`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct StatusArgs {
+    /// Id of a job to describe (DtsJobId); repeat it for several jobs.
+    #[arg(long, value_name = "JOB_ID", value_parser = non_empty, required = true)]
+    pub(crate) job_id: Vec<String>,
+
+    /// Id of the DTS instance the job belongs to (sent as DtsInstanceID).
+    #[arg(long, value_name = "INSTANCE_ID", value_parser = non_empty)]
+    pub(crate) instance_id: Option<String>,
+
+    /// Which direction of a two-way synchronization to describe.
+    #[arg(long, value_name = "DIRECTION", value_enum, ignore_case = true)]
+    pub(crate) direction: Option<Direction>,
+
+    /// Print the request that would be sent, and send nothing.
+    #[arg(long)]
+    pub(crate) dry_run: bool,
 }
 
 /// The direction of a synchronization job.
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub(crate) enum Direction {
     #[default]
     Forward,
@@ -222,6 +304,26 @@ impl Direction {
         match self {
             Direction::Forward => "forward",
             Direction::Reverse => "reverse",
+        }
+    }
+}
+
+/// Which request signature to use.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum SignatureVersion {
+    /// RPC signature V1, HMAC-SHA1 over the query parameters.
+    #[default]
+    V1,
+    /// Signature V3, ACS3-HMAC-SHA256 over the headers.
+    V3,
+}
+
+impl SignatureVersion {
+    /// The name as typed on the command line.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            SignatureVersion::V1 => "v1",
+            SignatureVersion::V3 => "v3",
         }
     }
 }
@@ -252,8 +354,20 @@ Examples:
   # Stop the reverse direction of a two-way synchronization, as JSON
   dts stop --job-id dtsl3m1213ye7l --direction reverse --output json
 
-  # In a cron line: nothing on stdout, the exit code tells the result
-  */5 * * * * dts --profile prod stop --job-id dtsl3m1213ye7l --quiet";
+  # In a cron line: nothing on stdout, the exit code tells the result; a
+  # second run finds the job already stopped and still exits 0
+  0 2 * * * dts --profile prod stop --job-id dtsl3m1213ye7l --quiet
+
+  # A batch from a file, 8 at a time, waiting until each job is Finished
+  dts stop --jobs-file nightly-jobs.txt --concurrency 8 --wait --output json";
+
+const STATUS_EXAMPLES: &str = "\
+Examples:
+  # The status of one job, both directions
+  dts status --job-id dtsl3m1213ye7l
+
+  # In a CI step: the status as JSON
+  dts status --job-id dtsl3m1213ye7l --output json | jq -r .status";
 
 const EMULATOR_EXAMPLES: &str = "\
 Examples:
@@ -324,6 +438,19 @@ mod tests {
         Cli::try_parse_from(std::iter::once("dts").chain(args.iter().copied()))
     }
 
+    #[test]
+    fn stop_takes_several_jobs_or_a_file_but_not_none() {
+        let args = stop_args(parse(&["stop", "--job-id", "a", "--job-id", "b"]).unwrap());
+        assert_eq!(args.job_id, ["a", "b"]);
+        let args = stop_args(parse(&["stop", "--jobs-file", "-"]).unwrap());
+        assert_eq!(args.jobs_file.as_deref(), Some(std::path::Path::new("-")));
+        assert_eq!(args.concurrency, 4);
+        assert_eq!(args.wait_timeout, Duration::from_secs(600));
+        assert_eq!(args.poll_interval, Duration::from_secs(5));
+        let err = parse(&["stop", "--wait"]).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+    }
+
     fn stop_args(cli: Cli) -> StopArgs {
         match cli.command {
             Command::Stop(args) => args,
@@ -353,7 +480,7 @@ mod tests {
         ])
         .unwrap();
         let args = stop_args(cli);
-        assert_eq!(args.job_id, "j1");
+        assert_eq!(args.job_id, ["j1"]);
         assert_eq!(args.instance_id.as_deref(), Some("i1"));
         assert_eq!(args.direction, Some(Direction::Reverse));
         assert_eq!(args.resource_group_id.as_deref(), Some("rg-1"));
@@ -373,6 +500,10 @@ mod tests {
     fn bad_values_are_usage_errors() {
         let table: &[&[&str]] = &[
             &["stop"],
+            &["stop", "--job-id", "j", "--concurrency", "0"],
+            &["stop", "--job-id", "j", "--wait-timeout", "forever"],
+            &["status"],
+            &["stop", "--job-id", "j", "--signature-version", "v2"],
             &["stop", "--job-id", ""],
             &["stop", "--job-id", "j", "--direction", "sideways"],
             &["stop", "--job-id", "j", "--output", "yaml"],

@@ -15,7 +15,7 @@ use log::{debug, warn};
 use url::Url;
 
 use crate::api::Network;
-use crate::cli::{GlobalArgs, OutputFormat};
+use crate::cli::{GlobalArgs, OutputFormat, SignatureVersion};
 use crate::emulator;
 use crate::error::Error;
 
@@ -78,6 +78,7 @@ const PROFILE_KEYS: &[&str] = &[
     "connect_timeout",
     "read_timeout",
     "ca_bundle",
+    "signature_version",
 ];
 
 /// Profile keys that may be written as a bare integer (attempts, or seconds
@@ -127,6 +128,7 @@ pub(crate) struct Settings {
     pub(crate) output: OutputFormat,
     pub(crate) quiet: bool,
     pub(crate) network: Network,
+    pub(crate) signature_version: SignatureVersion,
 }
 
 /// Where requests go.
@@ -163,6 +165,7 @@ struct Profile {
     connect_timeout: Option<String>,
     read_timeout: Option<String>,
     ca_bundle: Option<String>,
+    signature_version: Option<String>,
 }
 
 /// The config file as read: its path, its default profile and its profiles.
@@ -252,6 +255,33 @@ pub(crate) fn resolve_settings(
 
     let network = resolve_network(args, &env, profile.as_ref(), &where_)?;
 
+    let (signature_version, version_source) = match args.signature_version {
+        Some(version) => (version, "--signature-version".to_owned()),
+        None => match profile
+            .as_ref()
+            .and_then(|p| p.signature_version.as_deref())
+        {
+            Some(raw) => {
+                let source = where_("signature_version");
+                let version = match raw.to_ascii_lowercase().as_str() {
+                    "v1" | "1" | "1.0" => SignatureVersion::V1,
+                    "v3" | "3" => SignatureVersion::V3,
+                    _ => {
+                        return Err(Error::config(format!(
+                            "{source}: unknown signature version {raw:?}; expected v1 or v3"
+                        )));
+                    }
+                };
+                (version, source)
+            }
+            None => (SignatureVersion::V1, "built-in default".to_owned()),
+        },
+    };
+    debug!(
+        "signature: {} (from {version_source})",
+        signature_version.name()
+    );
+
     Ok(Settings {
         credentials,
         region,
@@ -259,6 +289,7 @@ pub(crate) fn resolve_settings(
         output,
         quiet: args.quiet,
         network,
+        signature_version,
     })
 }
 
@@ -535,6 +566,7 @@ fn parse_profile(name: &str, keys: toml::Table, path: &Path) -> Result<Profile, 
             "connect_timeout" => profile.connect_timeout = Some(value),
             "read_timeout" => profile.read_timeout = Some(value),
             "ca_bundle" => profile.ca_bundle = Some(value),
+            "signature_version" => profile.signature_version = Some(value),
             _ => unreachable!("every key of PROFILE_KEYS is matched above"),
         }
     }

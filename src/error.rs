@@ -9,34 +9,42 @@ use std::fmt;
 pub enum Kind {
     /// The service answered and refused the request.
     Refused,
+    /// The input was wrong: a flag clap could not check, or a jobs file.
+    Usage,
     /// The configuration or credentials are unusable; nothing was sent.
     Config,
     /// The network failed or the reply was not the protocol we speak.
     Network,
+    /// `--wait` ran out of time before the job stopped.
+    WaitTimedOut,
     /// The user interrupted the run (Ctrl-C or SIGTERM).
     Interrupted,
 }
 
 /// Every exit code `dts` uses and what it means, in the order the README
 /// and the long help list them. This table is the only place they live.
-/// Usage errors (2) are reported by clap, which exits with 2 itself.
+/// Most usage errors (2) are reported by clap, which exits with 2 itself.
 pub(crate) const EXIT_CODES: &[(u8, &str)] = &[
-    (0, "the job was stopped"),
+    (0, "the job was stopped (or had already stopped)"),
     (
         1,
-        "the service refused the request (an error code in the reply)",
+        "the service refused, or the job reported a failure status",
     ),
     (
         2,
-        "usage error: a flag or value on the command line is wrong",
+        "usage error: a flag, a value or a jobs file line is wrong",
     ),
     (
         3,
-        "configuration or credentials problem, found before anything was sent",
+        "configuration or credentials problem, found before sending",
     ),
     (
         4,
-        "network or protocol failure: DNS, connect, TLS, timeout, non-JSON reply",
+        "network or protocol failure: DNS, connect, TLS, timeout, bad reply",
+    ),
+    (
+        5,
+        "--wait gave up: the job had not stopped within --wait-timeout",
     ),
     (130, "interrupted by Ctrl-C or SIGTERM"),
 ];
@@ -46,8 +54,10 @@ impl Kind {
     pub const fn exit_code(self) -> u8 {
         match self {
             Kind::Refused => 1,
+            Kind::Usage => 2,
             Kind::Config => 3,
             Kind::Network => 4,
+            Kind::WaitTimedOut => 5,
             Kind::Interrupted => 130,
         }
     }
@@ -60,6 +70,9 @@ pub(crate) struct Error {
     kind: Kind,
     message: String,
     hint: Option<String>,
+    /// Already printed where it happened (each failed job of a batch); only
+    /// its exit code is left to give.
+    reported: bool,
 }
 
 impl Error {
@@ -68,6 +81,16 @@ impl Error {
             kind,
             message: message.into(),
             hint: None,
+            reported: false,
+        }
+    }
+
+    /// A failure whose message was already printed: it sets the exit code
+    /// and prints nothing more.
+    pub(crate) fn already_reported(kind: Kind) -> Self {
+        Error {
+            reported: true,
+            ..Error::new(kind, "")
         }
     }
 
@@ -85,6 +108,14 @@ impl Error {
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// Attach the fix when there is one.
+    pub(crate) fn with_optional_hint(self, hint: Option<String>) -> Self {
+        match hint {
+            Some(hint) => self.with_hint(hint),
+            None => self,
+        }
     }
 
     pub(crate) fn kind(&self) -> Kind {
@@ -115,6 +146,13 @@ pub fn kind_of(err: &anyhow::Error) -> Kind {
 
 /// Print `dts: error: ...` (causes joined by `: `) and any hint to stderr.
 pub fn report(err: &anyhow::Error) {
+    if err
+        .chain()
+        .find_map(|cause| cause.downcast_ref::<Error>())
+        .is_some_and(|e| e.reported)
+    {
+        return;
+    }
     eprintln!("dts: error: {err:#}");
     if let Some(hint) = err
         .chain()
@@ -133,8 +171,10 @@ mod tests {
     fn exit_code_table_matches_kinds() {
         for kind in [
             Kind::Refused,
+            Kind::Usage,
             Kind::Config,
             Kind::Network,
+            Kind::WaitTimedOut,
             Kind::Interrupted,
         ] {
             let code = kind.exit_code();

@@ -6,13 +6,17 @@
 mod api;
 pub mod cli;
 mod config;
+mod dry_run;
 mod emulator;
 pub mod error;
 mod interrupt;
+mod joblist;
 pub mod logging;
 mod output;
+mod progress;
 mod retry;
 pub mod sign;
+mod status;
 mod stop;
 
 use crate::cli::{Cli, Command};
@@ -43,9 +47,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         .build()?;
     runtime.block_on(async {
         // The emulator runs until interrupted: for it Ctrl-C is the normal
-        // way out, not a failure.
-        if let Command::Emulator(args) = &cli.command {
-            return emulator::run(args).await;
+        // way out, not a failure. A stop reports every job of its batch
+        // when interrupted, so it watches for the signal itself.
+        match &cli.command {
+            Command::Emulator(args) => return emulator::run(args).await,
+            Command::Stop(args) => {
+                let settings = resolve(&cli)?;
+                return stop::run(&settings, args).await;
+            }
+            Command::Status(_) => {}
         }
         tokio::select! {
             result = dispatch(cli) => result,
@@ -54,14 +64,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     })
 }
 
-async fn dispatch(cli: Cli) -> anyhow::Result<()> {
+/// The settings for a command that talks to the API.
+fn resolve(cli: &Cli) -> Result<config::Settings, Error> {
     let env = |name: &str| std::env::var(name).ok();
+    config::resolve_settings(&cli.global, &env, config::default_config_path())
+}
+
+async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Stop(args) => {
-            let settings =
-                config::resolve_settings(&cli.global, &env, config::default_config_path())?;
-            stop::run(&settings, args).await
-        }
+        Command::Stop(args) => stop::run(&resolve(&cli)?, args).await,
+        Command::Status(args) => status::run(&resolve(&cli)?, args).await,
         Command::Emulator(args) => emulator::run(args).await,
     }
 }

@@ -247,7 +247,11 @@ mod tests {
     #[test]
     fn v3_known_answers_from_the_official_sdk() {
         let cases = cases(V3_VECTORS);
-        assert!(cases.len() >= 3, "expected every V3 vector, got {}", cases.len());
+        assert!(
+            cases.len() >= 3,
+            "expected every V3 vector, got {}",
+            cases.len()
+        );
         for case in cases {
             let name = case["name"].as_str().unwrap();
             let headers = string_map(&case, "headers");
@@ -270,7 +274,10 @@ mod tests {
             );
             assert_eq!(
                 signed.string_to_sign,
-                format!("ACS3-HMAC-SHA256\n{}", sha256_hex(signed.canonical_request.as_bytes())),
+                format!(
+                    "ACS3-HMAC-SHA256\n{}",
+                    sha256_hex(signed.canonical_request.as_bytes())
+                ),
                 "case {name}: string to sign"
             );
             assert_eq!(

@@ -122,7 +122,11 @@ fn the_final_error_counts_the_attempts() {
 }
 
 /// Command-line flags, environment variables, and the requests expected.
-type AttemptCase = (&'static [&'static str], &'static [(&'static str, &'static str)], usize);
+type AttemptCase = (
+    &'static [&'static str],
+    &'static [(&'static str, &'static str)],
+    usize,
+);
 
 #[test]
 fn attempts_come_from_the_flag_or_the_variable() {

@@ -141,6 +141,8 @@ fn json_output_is_one_object_per_job() {
             "job_id": "j1",
             "direction": "forward",
             "success": true,
+            "already_stopped": false,
+            "status": null,
             "request_id": "REQ-J",
             "http_status": 200,
             "error_code": null,
