@@ -200,6 +200,11 @@ pub(crate) struct EmulatorArgs {
     /// Answer this share of requests (0 to 1) with ServiceUnavailable (HTTP 503).
     #[arg(long, value_name = "RATE", value_parser = rate_arg, default_value = "0")]
     pub(crate) fail_rate: f64,
+
+    /// After a stop, go on reporting the old status this long before
+    /// Finished, as the service takes a while to stop a job (for --wait).
+    #[arg(long, value_name = "DURATION", value_parser = duration_arg, default_value = "0s")]
+    pub(crate) stop_lag: Duration,
 }
 
 /// Arguments of `dts stop`.

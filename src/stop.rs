@@ -7,7 +7,6 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use futures_util::StreamExt as _;
 use log::debug;
@@ -284,8 +283,7 @@ async fn describe(run: &Run<'_>, job: &JobSpec) -> Result<JobDetail, Error> {
 /// Poll the job's status until it reports Finished or Stopped, a failure
 /// status, or the wait times out.
 async fn wait_until_stopped(run: &Run<'_>, job: &JobSpec, result: &mut JobResult) -> Option<Error> {
-    let started = Instant::now();
-    let deadline = started + run.args.wait_timeout;
+    let deadline = Instant::now() + run.args.wait_timeout;
     let direction = job.direction.unwrap_or_default().name();
     let mut last: Option<String> = None;
     loop {
@@ -321,8 +319,10 @@ async fn wait_until_stopped(run: &Run<'_>, job: &JobSpec, result: &mut JobResult
         }
         let now = Instant::now();
         if now >= deadline {
-            let waited = humantime::format_duration(Duration::from_secs((now - started).as_secs()));
-            let message = format!("gave up waiting after {waited}; the job still reports {status}");
+            let message = format!(
+                "gave up waiting after {} (--wait-timeout); the job still reports {status}",
+                humantime::format_duration(run.args.wait_timeout)
+            );
             result.success = false;
             result.error_message = Some(message.clone());
             return Some(Error::new(Kind::WaitTimedOut, message).with_hint(

@@ -2,7 +2,7 @@
 //! runs (required parameters, the access key, the clock, the signature, the
 //! nonce), each refusal with the service's code and HTTP status.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, SystemTime};
 
 use crate::api::VERSION;
@@ -64,55 +64,60 @@ impl Gate {
         }
     }
 
-    /// Check a request as the service's gateway does, in the same order.
+    /// Check a request as the service's gateway does, in the same order,
+    /// and return its action. Signature V3 requests (an `Authorization:
+    /// ACS3-HMAC-SHA256 ...` header) carry the common parameters in
+    /// headers; V1 requests in the query.
     pub(crate) fn check(
         &mut self,
-        method: &str,
-        params: &Params,
+        call: &IncomingCall<'_>,
         now: SystemTime,
-    ) -> Result<(), Refusal> {
-        let required = |name: &str| {
-            params
+    ) -> Result<String, Refusal> {
+        let v3 = call
+            .headers
+            .get("authorization")
+            .is_some_and(|value| value.starts_with(sign::V3_ALGORITHM));
+        let field = |v1_name: &'static str, v3_name: &'static str| {
+            let (source, name) = if v3 {
+                (call.headers, v3_name)
+            } else {
+                (call.params, v1_name)
+            };
+            source
                 .get(name)
                 .filter(|value| !value.is_empty())
                 .map(String::as_str)
                 .ok_or_else(|| Refusal::missing(name))
         };
-        let action = required("Action")?;
-        let version = required("Version")?;
-        let key_id = required("AccessKeyId")?;
-        if key_id != self.access_key_id {
+        let action = field("Action", "x-acs-action")?;
+        let version = field("Version", "x-acs-version")?;
+        let credential = if v3 {
+            V3Credential::parse(call.headers.get("authorization").map_or("", String::as_str))?
+        } else {
+            V3Credential {
+                key_id: field("AccessKeyId", "")?.to_owned(),
+                signed_headers: String::new(),
+                signature: field("Signature", "")?.to_owned(),
+            }
+        };
+        if credential.key_id != self.access_key_id {
             return Err(Refusal::new(
                 404,
                 "InvalidAccessKeyId.NotFound",
                 "Specified access key is not found.",
             ));
         }
-        let sent_signature = required("Signature")?;
-        let timestamp = required("Timestamp")?;
-        let nonce = required("SignatureNonce")?;
+        let timestamp = field("Timestamp", "x-acs-date")?;
+        let nonce = field("SignatureNonce", "x-acs-signature-nonce")?;
+        check_clock(timestamp, now)?;
 
-        let at = humantime::parse_rfc3339(timestamp).map_err(|_| {
-            Refusal::new(
-                400,
-                "InvalidTimeStamp.Format",
-                "Specified time stamp or date value is not well formatted.",
-            )
-        })?;
-        let skew = now
-            .duration_since(at)
-            .or_else(|_| at.duration_since(now))
-            .unwrap_or_default();
-        if skew > MAX_CLOCK_SKEW {
-            return Err(Refusal::new(
-                400,
-                "InvalidTimeStamp.Expired",
-                "Specified time stamp or date value is expired.",
-            ));
-        }
-
-        let expected = sign::sign_v1(method, params, self.secret.expose());
-        if expected.signature != sent_signature {
+        let matches = if v3 {
+            self.v3_signature_matches(call, &credential)
+        } else {
+            sign::sign_v1(call.method, call.params, self.secret.expose()).signature
+                == credential.signature
+        };
+        if !matches {
             return Err(Refusal::new(
                 400,
                 "SignatureDoesNotMatch",
@@ -144,9 +149,105 @@ impl Gate {
                 "Specified api is not found, please check your url and method.",
             ));
         }
-        required("DtsJobId")?;
-        Ok(())
+        if call.params.get("DtsJobId").is_none_or(String::is_empty) {
+            return Err(Refusal::missing("DtsJobId"));
+        }
+        Ok(action.to_owned())
     }
+
+    /// Recompute a V3 signature over the headers the request says it signed.
+    fn v3_signature_matches(&self, call: &IncomingCall<'_>, credential: &V3Credential) -> bool {
+        let signed: BTreeMap<String, String> = credential
+            .signed_headers
+            .split(';')
+            .filter_map(|name| Some((name.to_owned(), call.headers.get(name)?.clone())))
+            .collect();
+        let body_hash = sign::sha256_hex(call.body);
+        if signed.get("x-acs-content-sha256") != Some(&body_hash) {
+            return false;
+        }
+        let expected = sign::sign_v3(
+            call.method,
+            "/",
+            call.params,
+            &signed,
+            &credential.key_id,
+            self.secret.expose(),
+        );
+        expected.signed_headers == credential.signed_headers
+            && expected.signature == credential.signature
+    }
+}
+
+/// A request as the gateway sees it.
+pub(crate) struct IncomingCall<'a> {
+    pub(crate) method: &'a str,
+    /// Query (and form) parameters, decoded.
+    pub(crate) params: &'a Params,
+    /// Headers with lower-case names.
+    pub(crate) headers: &'a BTreeMap<String, String>,
+    pub(crate) body: &'a [u8],
+}
+
+/// The parts of a V3 `Authorization` header (V1 fills in the key id and
+/// the signature only).
+struct V3Credential {
+    key_id: String,
+    signed_headers: String,
+    signature: String,
+}
+
+impl V3Credential {
+    /// Parse `ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=a;b,Signature=HEX`.
+    fn parse(header: &str) -> Result<V3Credential, Refusal> {
+        let rest = header
+            .strip_prefix(sign::V3_ALGORITHM)
+            .unwrap_or_default()
+            .trim();
+        let mut parts = BTreeMap::new();
+        for part in rest.split(',') {
+            if let Some((key, value)) = part.trim().split_once('=') {
+                parts.insert(key, value);
+            }
+        }
+        let part = |name: &str| {
+            parts.get(name).map(|v| (*v).to_owned()).ok_or_else(|| {
+                Refusal::new(
+                    400,
+                    "IncompleteSignature",
+                    format!("The Authorization header has no {name}."),
+                )
+            })
+        };
+        Ok(V3Credential {
+            key_id: part("Credential")?,
+            signed_headers: part("SignedHeaders")?,
+            signature: part("Signature")?,
+        })
+    }
+}
+
+/// Refuse a timestamp that does not parse or is too far from `now`.
+fn check_clock(timestamp: &str, now: SystemTime) -> Result<(), Refusal> {
+    let at = humantime::parse_rfc3339(timestamp).map_err(|_| {
+        Refusal::new(
+            400,
+            "InvalidTimeStamp.Format",
+            "Specified time stamp or date value is not well formatted.",
+        )
+    })?;
+    let skew = now
+        .duration_since(at)
+        .or_else(|_| at.duration_since(now))
+        .unwrap_or_default();
+    if skew > MAX_CLOCK_SKEW {
+        return Err(Refusal::new(
+            400,
+            "InvalidTimeStamp.Expired",
+            "Specified time stamp or date value is expired.",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -184,15 +285,26 @@ mod tests {
         params
     }
 
-    fn code(result: Result<(), Refusal>) -> &'static str {
-        result.map_or_else(|refusal| refusal.code, |()| "ok")
+    fn code(result: Result<String, Refusal>) -> &'static str {
+        result.map_or_else(|refusal| refusal.code, |_| "ok")
+    }
+
+    fn check(gate: &mut Gate, params: &Params, now: SystemTime) -> Result<String, Refusal> {
+        let headers = BTreeMap::new();
+        let call = IncomingCall {
+            method: "POST",
+            params,
+            headers: &headers,
+            body: b"",
+        };
+        gate.check(&call, now)
     }
 
     #[test]
     fn a_good_request_passes() {
         let now = at(1_800_000_000);
         assert_eq!(
-            code(gate().check("POST", &signed(now, "n1", SECRET), now)),
+            code(check(&mut gate(), &signed(now, "n1", SECRET), now)),
             "ok"
         );
     }
@@ -259,7 +371,7 @@ mod tests {
             ),
         ];
         for (name, params, expected, status) in cases {
-            let refusal = gate().check("POST", &params, now).expect_err(name);
+            let refusal = check(&mut gate(), &params, now).expect_err(name);
             assert_eq!((refusal.code, refusal.status), (expected, status), "{name}");
         }
     }
@@ -268,7 +380,47 @@ mod tests {
     fn a_clock_within_fifteen_minutes_is_accepted() {
         let now = at(1_800_000_000);
         let params = signed(now - Duration::from_secs(14 * 60), "n1", SECRET);
-        assert_eq!(code(gate().check("POST", &params, now)), "ok");
+        assert_eq!(code(check(&mut gate(), &params, now)), "ok");
+    }
+
+    #[test]
+    fn v3_requests_are_checked_over_their_headers() {
+        let now = at(1_800_000_000);
+        let mut query = Params::new();
+        query.insert("DtsJobId".into(), "j1".into());
+        query.insert("RegionId".into(), "cn-hangzhou".into());
+        let mut headers: BTreeMap<String, String> = [
+            ("host", "127.0.0.1:8750".to_owned()),
+            ("x-acs-action", "StopDtsJob".to_owned()),
+            ("x-acs-version", "2020-01-01".to_owned()),
+            ("x-acs-date", sign::format_timestamp(now)),
+            ("x-acs-signature-nonce", "v3-nonce".to_owned()),
+            ("x-acs-content-sha256", sign::sha256_hex(b"")),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        let signed = sign::sign_v3("POST", "/", &query, &headers, "emulator", SECRET);
+        headers.insert("authorization".into(), signed.authorization.clone());
+        headers.insert("accept".into(), "application/json".into());
+        let call = IncomingCall {
+            method: "POST",
+            params: &query,
+            headers: &headers,
+            body: b"",
+        };
+        let mut gate = gate();
+        assert_eq!(gate.check(&call, now).as_deref(), Ok("StopDtsJob"));
+        assert_eq!(code(gate.check(&call, now)), "SignatureNonceUsed");
+
+        headers.insert("x-acs-signature-nonce".into(), "other".into());
+        let call = IncomingCall {
+            method: "POST",
+            params: &query,
+            headers: &headers,
+            body: b"",
+        };
+        assert_eq!(code(gate.check(&call, now)), "SignatureDoesNotMatch");
     }
 
     #[test]
@@ -276,13 +428,13 @@ mod tests {
         let now = at(1_800_000_000);
         let mut gate = gate();
         let params = signed(now, "same", SECRET);
-        assert_eq!(code(gate.check("POST", &params, now)), "ok");
-        assert_eq!(code(gate.check("POST", &params, now)), "SignatureNonceUsed");
+        assert_eq!(code(check(&mut gate, &params, now)), "ok");
+        assert_eq!(code(check(&mut gate, &params, now)), "SignatureNonceUsed");
         // A nonce older than the skew window is forgotten, but such a
         // request is refused for its timestamp before the nonce matters.
         let later = now + MAX_CLOCK_SKEW + Duration::from_secs(1);
         assert_eq!(
-            code(gate.check("POST", &params, later)),
+            code(check(&mut gate, &params, later)),
             "InvalidTimeStamp.Expired"
         );
         assert!(gate.nonces.len() <= 1);

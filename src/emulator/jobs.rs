@@ -13,6 +13,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -43,7 +44,7 @@ impl Job {
 }
 
 /// Which direction a request is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Side {
     Forward,
     Reverse,
@@ -69,6 +70,9 @@ struct StateFile {
 pub(crate) struct Jobs {
     jobs: BTreeMap<String, Job>,
     file: Option<PathBuf>,
+    /// Directions stopped a moment ago that still show their old status
+    /// until the given time (the `--stop-lag`); kept in memory only.
+    lagging: BTreeMap<(String, Side), (Instant, String)>,
 }
 
 impl Jobs {
@@ -108,6 +112,7 @@ impl Jobs {
         Ok(Jobs {
             jobs,
             file: Some(path.to_owned()),
+            lagging: BTreeMap::new(),
         })
     }
 
@@ -118,8 +123,31 @@ impl Jobs {
             .or_insert_with(Job::new_two_way)
     }
 
-    /// Stop one direction of a job.
-    pub(crate) fn stop(&mut self, id: &str, side: Side) -> Result<Result<(), StopRefusal>, Error> {
+    /// The job as it reports itself now: a direction stopped within the
+    /// lag still shows the status it had.
+    pub(crate) fn view(&mut self, id: &str) -> Job {
+        let now = Instant::now();
+        self.lagging.retain(|_, (until, _)| *until > now);
+        let mut job = self.get(id).clone();
+        for ((lag_id, side), (_, old)) in &self.lagging {
+            if lag_id == id {
+                match side {
+                    Side::Forward => job.forward = old.clone(),
+                    Side::Reverse => job.reverse = Some(old.clone()),
+                }
+            }
+        }
+        job
+    }
+
+    /// Stop one direction of a job; with a `lag`, it goes on showing its
+    /// old status that long.
+    pub(crate) fn stop(
+        &mut self,
+        id: &str,
+        side: Side,
+        lag: Duration,
+    ) -> Result<Result<(), StopRefusal>, Error> {
         let job = self
             .jobs
             .entry(id.to_owned())
@@ -132,9 +160,22 @@ impl Jobs {
             },
         };
         if status.eq_ignore_ascii_case(FINISHED) {
+            // A direction still stopping takes a second stop as the first.
+            let key = (id.to_owned(), side);
+            if self
+                .lagging
+                .get(&key)
+                .is_some_and(|(until, _)| *until > Instant::now())
+            {
+                return Ok(Ok(()));
+            }
             return Ok(Err(StopRefusal::AlreadyFinished));
         }
-        *status = FINISHED.to_owned();
+        let old = std::mem::replace(status, FINISHED.to_owned());
+        if !lag.is_zero() {
+            self.lagging
+                .insert((id.to_owned(), side), (Instant::now() + lag, old));
+        }
         self.save()?;
         Ok(Ok(()))
     }
@@ -178,14 +219,40 @@ mod tests {
     #[test]
     fn stop_finishes_one_direction_and_refuses_a_second_stop() {
         let mut jobs = Jobs::in_memory();
-        assert_eq!(jobs.stop("j", Side::Forward).unwrap(), Ok(()));
+        assert_eq!(
+            jobs.stop("j", Side::Forward, Duration::ZERO).unwrap(),
+            Ok(())
+        );
         assert_eq!(jobs.get("j").forward, FINISHED);
         assert_eq!(jobs.get("j").reverse.as_deref(), Some(RUNNING));
         assert_eq!(
-            jobs.stop("j", Side::Forward).unwrap(),
+            jobs.stop("j", Side::Forward, Duration::ZERO).unwrap(),
             Err(StopRefusal::AlreadyFinished)
         );
-        assert_eq!(jobs.stop("j", Side::Reverse).unwrap(), Ok(()));
+        assert_eq!(
+            jobs.stop("j", Side::Reverse, Duration::ZERO).unwrap(),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn a_stop_lag_shows_the_old_status_for_a_while() {
+        let mut jobs = Jobs::in_memory();
+        jobs.stop("j", Side::Forward, Duration::from_millis(200))
+            .unwrap()
+            .unwrap();
+        assert_eq!(jobs.view("j").forward, RUNNING);
+        // A second stop while it is stopping is taken as the first.
+        assert_eq!(
+            jobs.stop("j", Side::Forward, Duration::ZERO).unwrap(),
+            Ok(())
+        );
+        std::thread::sleep(Duration::from_millis(250));
+        assert_eq!(jobs.view("j").forward, FINISHED);
+        assert_eq!(
+            jobs.stop("j", Side::Forward, Duration::ZERO).unwrap(),
+            Err(StopRefusal::AlreadyFinished)
+        );
     }
 
     #[test]
@@ -195,10 +262,13 @@ mod tests {
         std::fs::write(&path, r#"{"jobs": {"one": {"forward": "synchronizing"}}}"#).unwrap();
         let mut jobs = Jobs::from_file(&path).unwrap();
         assert_eq!(
-            jobs.stop("one", Side::Reverse).unwrap(),
+            jobs.stop("one", Side::Reverse, Duration::ZERO).unwrap(),
             Err(StopRefusal::NoReverse)
         );
-        assert_eq!(jobs.stop("one", Side::Forward).unwrap(), Ok(()));
+        assert_eq!(
+            jobs.stop("one", Side::Forward, Duration::ZERO).unwrap(),
+            Ok(())
+        );
     }
 
     #[test]
@@ -206,7 +276,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.json");
         let mut jobs = Jobs::from_file(&path).unwrap();
-        jobs.stop("j", Side::Reverse).unwrap().unwrap();
+        jobs.stop("j", Side::Reverse, Duration::ZERO)
+            .unwrap()
+            .unwrap();
         let mut again = Jobs::from_file(&path).unwrap();
         assert_eq!(again.get("j").reverse.as_deref(), Some(FINISHED));
         assert_eq!(again.get("j").forward, RUNNING);
@@ -219,7 +291,7 @@ mod tests {
             let path = dir.path().join("state.json");
             std::fs::write(&path, &text).unwrap();
             if let Ok(mut jobs) = Jobs::from_file(&path) {
-                let _ = jobs.stop("j", Side::Reverse);
+                let _ = jobs.stop("j", Side::Reverse, Duration::ZERO);
             }
         }
     }

@@ -12,6 +12,7 @@
 mod gate;
 mod jobs;
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::io::{BufRead as _, IsTerminal as _, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -37,7 +38,7 @@ use crate::config::{Credentials, Secret};
 use crate::error::Error;
 use crate::sign::Params;
 
-use gate::{Gate, Refusal};
+use gate::{Gate, IncomingCall, Refusal};
 use jobs::{Jobs, Side, StopRefusal};
 
 /// The key id the emulator accepts unless told otherwise.
@@ -61,6 +62,8 @@ pub(crate) struct Faults {
     pub(crate) throttle_every: Option<u64>,
     /// This share of requests (0 to 1) is answered with HTTP 503.
     pub(crate) fail_rate: f64,
+    /// How long a stopped direction goes on reporting its old status.
+    pub(crate) stop_lag: Duration,
 }
 
 /// Where request log lines go: stderr for `dts emulator`, the debug log for
@@ -123,6 +126,7 @@ pub(crate) async fn run(args: &EmulatorArgs) -> anyhow::Result<()> {
         latency: args.latency,
         throttle_every: args.throttle_every,
         fail_rate: args.fail_rate,
+        stop_lag: args.stop_lag,
     };
 
     let listener = TcpListener::bind(args.listen).await.map_err(|err| {
@@ -242,6 +246,13 @@ async fn handle(
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let method = request.method().as_str().to_owned();
     let mut params = parse_query(request.uri().query().unwrap_or(""));
+    let headers: BTreeMap<String, String> = request
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| {
+            Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned()))
+        })
+        .collect();
     let is_form = request
         .headers()
         .get(hyper::header::CONTENT_TYPE)
@@ -252,8 +263,8 @@ async fn handle(
 
     let answer = match body {
         Ok(body) => {
+            let body = body.to_bytes();
             if is_form {
-                let body = body.to_bytes();
                 for (key, value) in url::form_urlencoded::parse(&body) {
                     params.insert(key.into_owned(), value.into_owned());
                 }
@@ -262,7 +273,13 @@ async fn handle(
             if !shared.faults.latency.is_zero() {
                 tokio::time::sleep(shared.faults.latency).await;
             }
-            answer(&shared, &method, &params, count, &request_id)
+            let call = IncomingCall {
+                method: &method,
+                params: &params,
+                headers: &headers,
+                body: &body,
+            };
+            answer(&shared, &call, count, &request_id)
         }
         Err(_) => Answer::refused(
             Refusal {
@@ -274,7 +291,7 @@ async fn handle(
         ),
     };
 
-    log_line(&shared, &params, &answer);
+    log_line(&shared, &params, &headers, &answer);
     let response = Response::builder()
         .status(answer.status)
         .header(
@@ -302,7 +319,8 @@ fn parse_query(query: &str) -> Params {
 
 /// Decide the answer to one request: injected faults first, then the
 /// gateway's checks, then the action.
-fn answer(shared: &Shared, method: &str, params: &Params, count: u64, request_id: &str) -> Answer {
+fn answer(shared: &Shared, call: &IncomingCall<'_>, count: u64, request_id: &str) -> Answer {
+    let params = call.params;
     if let Some(every) = shared.faults.throttle_every
         && count.is_multiple_of(every)
     {
@@ -330,10 +348,11 @@ fn answer(shared: &Shared, method: &str, params: &Params, count: u64, request_id
         .gate
         .lock()
         .expect("no thread panics while holding the gate")
-        .check(method, params, SystemTime::now());
-    if let Err(refusal) = checked {
-        return Answer::refused(refusal, request_id);
-    }
+        .check(call, SystemTime::now());
+    let action = match checked {
+        Ok(action) => action,
+        Err(refusal) => return Answer::refused(refusal, request_id),
+    };
 
     let job_id = params.get("DtsJobId").map_or("", String::as_str);
     let side = match params.get("SynchronizationDirection").map(String::as_str) {
@@ -352,14 +371,15 @@ fn answer(shared: &Shared, method: &str, params: &Params, count: u64, request_id
         .jobs
         .lock()
         .expect("no thread panics while holding the jobs");
-    match params.get("Action").map(String::as_str) {
-        Some("StopDtsJob") => stop_job(&mut jobs, job_id, side, request_id),
-        _ => describe_job(&mut jobs, job_id, params, request_id),
+    if action == "StopDtsJob" {
+        stop_job(&mut jobs, job_id, side, shared.faults.stop_lag, request_id)
+    } else {
+        describe_job(&mut jobs, job_id, side, params, request_id)
     }
 }
 
-fn stop_job(jobs: &mut Jobs, job_id: &str, side: Side, request_id: &str) -> Answer {
-    match jobs.stop(job_id, side) {
+fn stop_job(jobs: &mut Jobs, job_id: &str, side: Side, lag: Duration, request_id: &str) -> Answer {
+    match jobs.stop(job_id, side, lag) {
         Ok(Ok(())) => Answer {
             status: 200,
             body: Value::Object(wire::success(request_id)),
@@ -388,8 +408,28 @@ fn stop_job(jobs: &mut Jobs, job_id: &str, side: Side, request_id: &str) -> Answ
     }
 }
 
-fn describe_job(jobs: &mut Jobs, job_id: &str, params: &Params, request_id: &str) -> Answer {
-    let job = jobs.get(job_id).clone();
+fn describe_job(
+    jobs: &mut Jobs,
+    job_id: &str,
+    side: Side,
+    params: &Params,
+    request_id: &str,
+) -> Answer {
+    let job = jobs.view(job_id);
+    // As the service does, the top level describes the direction asked for
+    // and ReverseJob the reverse direction of a two-way synchronization.
+    let status = match (side, &job.reverse) {
+        (Side::Forward, _) => job.forward.clone(),
+        (Side::Reverse, Some(reverse)) => reverse.clone(),
+        (Side::Reverse, None) => {
+            return Answer::business_error(
+                request_id,
+                "InvalidParameter",
+                "The Value of Input Parameter %s is not valid.",
+                "SynchronizationDirection",
+            );
+        }
+    };
     let mut body = wire::success(request_id);
     body.insert("DtsJobId".into(), json!(job_id));
     body.insert("DtsJobName".into(), json!(job_id));
@@ -398,8 +438,13 @@ fn describe_job(jobs: &mut Jobs, job_id: &str, params: &Params, request_id: &str
         json!(params.get("DtsInstanceID").cloned().unwrap_or_default()),
     );
     body.insert("JobType".into(), json!("SYNC"));
-    body.insert("Status".into(), json!(job.forward));
-    body.insert("SynchronizationDirection".into(), json!("Forward"));
+    body.insert("Status".into(), json!(status));
+    let direction = if side == Side::Reverse {
+        "Reverse"
+    } else {
+        "Forward"
+    };
+    body.insert("SynchronizationDirection".into(), json!(direction));
     body.insert("Delay".into(), json!(0));
     if let Some(reverse) = &job.reverse {
         body.insert(
@@ -424,15 +469,23 @@ fn describe_job(jobs: &mut Jobs, job_id: &str, params: &Params, request_id: &str
 }
 
 /// One line per request: action, job id, result, key id masked.
-fn log_line(shared: &Shared, params: &Params, answer: &Answer) {
+fn log_line(shared: &Shared, params: &Params, headers: &BTreeMap<String, String>, answer: &Answer) {
     let field = |key: &str| params.get(key).map_or("-", String::as_str);
+    // V3 requests carry the action and key id in headers.
+    let action = params
+        .get("Action")
+        .or_else(|| headers.get("x-acs-action"))
+        .map_or("-", String::as_str);
+    let key_id = params.get("AccessKeyId").cloned().or_else(|| {
+        let header = headers.get("authorization")?;
+        let rest = header.split("Credential=").nth(1)?;
+        Some(rest.split(',').next()?.to_owned())
+    });
     let line = format!(
         "{} job={} key={} -> {} {}",
-        field("Action"),
+        action.escape_debug(),
         field("DtsJobId").escape_debug(),
-        params
-            .get("AccessKeyId")
-            .map_or_else(|| "-".to_owned(), |id| mask_key_id(id)),
+        key_id.map_or_else(|| "-".to_owned(), |id| mask_key_id(&id)),
         answer.status,
         answer.summary
     );

@@ -1,3 +1,4 @@
+mod batch;
 mod config;
 mod emulator;
 mod faults;

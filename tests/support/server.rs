@@ -123,6 +123,35 @@ impl Request {
         self.headers.get(name).map(String::as_str)
     }
 
+    /// Recompute the V3 signature over the headers the request names as
+    /// signed, and compare the whole Authorization header.
+    pub fn signature_v3_matches(&self, key_id: &str, secret: &str) -> bool {
+        let Some(authorization) = self.header("authorization") else {
+            return false;
+        };
+        let Some(names) = authorization
+            .split("SignedHeaders=")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+        else {
+            return false;
+        };
+        let signed: BTreeMap<String, String> = names
+            .split(';')
+            .filter_map(|name| Some((name.to_owned(), self.headers.get(name)?.clone())))
+            .collect();
+        dts::sign::sign_v3(
+            &self.method,
+            &self.path,
+            &self.params,
+            &signed,
+            key_id,
+            secret,
+        )
+        .authorization
+            == authorization
+    }
+
     /// Recompute the V1 signature with `secret` and compare.
     pub fn signature_matches(&self, secret: &str) -> bool {
         let mut params: dts::sign::Params = self.params.clone();
