@@ -8,6 +8,7 @@ pub mod cli;
 mod config;
 mod emulator;
 pub mod error;
+mod generate;
 mod interrupt;
 pub mod logging;
 mod output;
@@ -45,6 +46,8 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
             stop::run(&settings, args).await
         }
         Command::Emulator(args) => emulator::run(args).await,
+        Command::Completions(args) => generate::print_completions(args.shell),
+        Command::Generate(args) => generate::run(args, &cli.global),
     }
 }
 

@@ -1,4 +1,5 @@
 mod config;
 mod emulator;
+mod generate;
 mod secrets;
 mod stop;
