@@ -470,6 +470,28 @@ mod tests {
     }
 
     #[test]
+    fn readme_documents_every_hinted_code_exit_code_and_the_refresh() {
+        let readme = include_str!("../README.md");
+        let section = |title: &str| {
+            let start = readme.find(&format!("\n## {title}\n")).expect(title);
+            let rest = &readme[start + 4..];
+            &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+        };
+        let troubleshooting = section("Troubleshooting");
+        for (code, _) in crate::api::HINTS {
+            assert!(
+                troubleshooting.contains(&format!("`{code}`")),
+                "README's Troubleshooting does not cover {code}"
+            );
+        }
+        let exit_codes = section("Exit codes");
+        for (code, _) in EXIT_CODES {
+            assert!(exit_codes.contains(&format!("\n| {code} |")), "exit {code}");
+        }
+        assert!(section("Development").contains("cargo run -- generate all ."));
+    }
+
+    #[test]
     fn subcommand_pages_end_with_their_examples_and_see_also() {
         let pages = man_pages().unwrap();
         let (_, stop) = pages.iter().find(|(name, _)| name == "dts-stop.1").unwrap();
