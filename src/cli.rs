@@ -2,11 +2,13 @@
 //! short help; later paragraphs are the long help (`--help`). What the user
 //! typed lives here; `config.rs` turns it into the settings we act on.
 
+use std::ffi::OsString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 
 use crate::config::{self, Endpoint};
 use crate::error::EXIT_CODES;
@@ -19,7 +21,7 @@ use crate::error::EXIT_CODES;
 /// each request and prints the result as a table, as JSON or only as an exit
 /// code.
 #[derive(Parser, Debug)]
-#[command(name = "dts", version, after_long_help = exit_codes_help())]
+#[command(name = "dts", version, after_long_help = main_help())]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -38,6 +40,9 @@ pub struct GlobalArgs {
     /// the file's default_profile, then "default". With --profile the profile's
     /// keys win over ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET in the environment;
     /// without it the environment's keys win.
+    // The completion scripts complete this flag's value with the config
+    // file's profiles; `generate.rs` finds those lines by the name
+    // "--profile", so a rename needs a look there (its tests will say so).
     #[arg(long, global = true, value_name = "NAME", value_parser = non_empty)]
     pub(crate) profile: Option<String>,
 
@@ -140,9 +145,11 @@ pub struct GlobalArgs {
 pub(crate) enum Command {
     /// Stop a data migration, synchronization or change tracking job.
     ///
-    /// Sends StopDtsJob for one job and prints one row (or one JSON line)
-    /// with the job id, the direction, the result and the request id.
-    #[command(after_long_help = STOP_EXAMPLES)]
+    /// Sends StopDtsJob for each job and prints one row (or one JSON line) per
+    /// job, in input order, with the job id, the direction, the result and the
+    /// request id. A job the service refuses to stop because it has already
+    /// stopped counts as stopped.
+    #[command(after_long_help = examples_help(STOP_EXAMPLES))]
     Stop(StopArgs),
 
     /// Show the status of jobs (DescribeDtsJobDetail).
@@ -150,7 +157,7 @@ pub(crate) enum Command {
     /// Prints one row (or one JSON line) per job: the job id, its status, the
     /// direction, the delay and, for a two-way synchronization, the reverse
     /// job's id and status.
-    #[command(after_long_help = STATUS_EXAMPLES)]
+    #[command(after_long_help = examples_help(STATUS_EXAMPLES))]
     Status(StatusArgs),
 
     /// Serve a local stand-in for the DTS API, to try dts and test scripts.
@@ -163,8 +170,96 @@ pub(crate) enum Command {
     /// timestamps more than 15 minutes off, missing parameters. An unknown
     /// job starts as a running two-way synchronization; a stop finishes that
     /// direction, and stopping a finished job is refused. Ctrl-C stops it.
-    #[command(after_long_help = EMULATOR_EXAMPLES)]
+    #[command(after_long_help = examples_help(EMULATOR_EXAMPLES))]
     Emulator(EmulatorArgs),
+
+    /// Print the completion script for a shell.
+    ///
+    /// Writes the script for bash, zsh, fish, powershell or elvish to stdout;
+    /// save it where the shell looks for completions (see the examples). The
+    /// bash, zsh and fish scripts also complete the value of --profile with
+    /// the profiles of the config file (DTS_CONFIG or the default location).
+    #[command(after_long_help = examples_help(COMPLETIONS_EXAMPLES))]
+    Completions(CompletionsArgs),
+
+    /// The hidden `dts generate`, added by [`parse`] and not derived here.
+    #[command(skip)]
+    Generate(GenerateArgs),
+}
+
+/// The name of the hidden subcommand for maintainers and the completion
+/// scripts.
+const GENERATE: &str = "generate";
+
+/// Parse the process's command line; on a usage error, or for `--help` and
+/// `--version`, print clap's message and exit as clap does.
+pub fn parse() -> Cli {
+    try_parse_from(std::env::args_os()).unwrap_or_else(|err| err.exit())
+}
+
+/// Parse `args` (the first is the program name) into a [`Cli`].
+///
+/// [`Cli`] derives the public command line, which the completion scripts and
+/// man pages are generated from. The hidden `generate` subcommand is added
+/// only here: clap_complete lists hidden subcommands like any other, and a
+/// maintainers' command has no place in users' tab completion.
+pub fn try_parse_from<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut parser = parser();
+    let mut matches = parser.try_get_matches_from_mut(args)?;
+    if matches.subcommand_name() != Some(GENERATE) {
+        return Cli::from_arg_matches_mut(&mut matches).map_err(|err| err.format(&mut parser));
+    }
+    let global = GlobalArgs::from_arg_matches(&matches).map_err(|err| err.format(&mut parser))?;
+    let generate = match matches.remove_subcommand() {
+        Some((_, sub)) => GenerateArgs::from_arg_matches(&sub),
+        None => Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand)),
+    };
+    Ok(Cli {
+        global,
+        command: Command::Generate(generate.map_err(|err| err.format(&mut parser))?),
+    })
+}
+
+/// What is parsed: the public definition plus the hidden `generate`.
+fn parser() -> clap::Command {
+    Cli::command().subcommand(GenerateArgs::command().name(GENERATE).hide(true))
+}
+
+/// Arguments of `dts completions`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct CompletionsArgs {
+    /// The shell to print the completion script for.
+    #[arg(value_name = "SHELL", value_enum)]
+    pub(crate) shell: Shell,
+}
+
+/// Write the completion scripts and man pages, or list profile names for
+/// the completion scripts.
+#[derive(Parser, Debug, Clone)]
+#[command(name = "generate")]
+pub(crate) struct GenerateArgs {
+    #[command(subcommand)]
+    pub(crate) what: Generate,
+}
+
+/// What `dts generate` produces.
+#[derive(Subcommand, Debug, Clone)]
+pub(crate) enum Generate {
+    /// Write DIR/completions/ and DIR/man/ from the current command line
+    /// definition (`cargo run -- generate all .` refreshes the committed ones).
+    All {
+        /// Folder that gets the completions/ and man/ folders.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
+
+    /// Print the names of the config file's profiles, one per line; the
+    /// completion scripts call this to complete --profile.
+    Profiles,
 }
 
 /// Arguments of `dts emulator`.
@@ -351,54 +446,205 @@ impl OutputFormat {
     }
 }
 
-const STOP_EXAMPLES: &str = "\
-Examples:
-  # Stop a job with the default profile and print a table
-  dts stop --job-id dtsl3m1213ye7l
+/// One example of the long help and the man page: what it does, and the
+/// lines to type.
+pub(crate) struct Example {
+    pub(crate) what: &'static str,
+    pub(crate) lines: &'static [&'static str],
+}
 
-  # Stop the reverse direction of a two-way synchronization, as JSON
-  dts stop --job-id dtsl3m1213ye7l --direction reverse --output json
+/// Examples of `dts --help` and the EXAMPLES section of dts(1).
+pub(crate) const MAIN_EXAMPLES: &[Example] = &[
+    Example {
+        what: "Try it without an account: stop a job on the built-in emulator",
+        lines: &["dts stop --job-id demo --endpoint emulator"],
+    },
+    Example {
+        what: "Stop a job with the default profile, then its reverse direction as JSON",
+        lines: &[
+            "dts stop --job-id dtsl3m1213ye7l",
+            "dts stop --job-id dtsl3m1213ye7l --direction reverse --output json",
+        ],
+    },
+    Example {
+        what: "In a script: nothing on stdout, the exit code tells the result",
+        lines: &["dts stop --job-id dtsl3m1213ye7l --quiet && echo stopped"],
+    },
+];
 
-  # In a cron line: nothing on stdout, the exit code tells the result; a
-  # second run finds the job already stopped and still exits 0
-  0 2 * * * dts --profile prod stop --job-id dtsl3m1213ye7l --quiet
+/// Examples of `dts stop --help` and dts-stop(1).
+pub(crate) const STOP_EXAMPLES: &[Example] = &[
+    Example {
+        what: "A cron line, nightly at 02:00; cron mails the error of a failed stop",
+        lines: &["0 2 * * * ~/.cargo/bin/dts stop --job-id dtsl3m1213ye7l --quiet"],
+    },
+    Example {
+        what: "A CI step; the ALIBABA_CLOUD_* key pair and region come from CI secrets",
+        lines: &["dts stop --job-id \"$JOB_ID\" --output json >> stop.jsonl"],
+    },
+    Example {
+        what: "A batch from a file, 8 at a time, waiting until each job is Finished",
+        lines: &["dts stop --jobs-file jobs.txt --concurrency 8 --wait --output json"],
+    },
+];
 
-  # A batch from a file, 8 at a time, waiting until each job is Finished
-  dts stop --jobs-file nightly-jobs.txt --concurrency 8 --wait --output json";
+/// Examples of `dts status --help` and dts-status(1).
+pub(crate) const STATUS_EXAMPLES: &[Example] = &[
+    Example {
+        what: "The status of a job, and of its reverse direction",
+        lines: &["dts status --job-id dtsl3m1213ye7l"],
+    },
+    Example {
+        what: "A CI step: fail unless the job is Finished",
+        lines: &[
+            "test \"$(dts status --job-id \"$JOB_ID\" --output json | jq -r .status)\" = Finished",
+        ],
+    },
+];
 
-const STATUS_EXAMPLES: &str = "\
-Examples:
-  # The status of one job, both directions
-  dts status --job-id dtsl3m1213ye7l
+/// Examples of `dts emulator --help` and dts-emulator(1).
+pub(crate) const EMULATOR_EXAMPLES: &[Example] = &[
+    Example {
+        what: "Serve on the default port and stop a job against it",
+        lines: &[
+            "dts emulator &",
+            "export ALIBABA_CLOUD_ACCESS_KEY_ID=emulator",
+            "export ALIBABA_CLOUD_ACCESS_KEY_SECRET=emulator-secret",
+            "export DTS_ENDPOINT=http://127.0.0.1:8750",
+            "dts stop --job-id demo --region cn-hangzhou",
+        ],
+    },
+    Example {
+        what: "Keep job state in a file, and throttle every third request",
+        lines: &["dts emulator --state jobs.json --throttle-every 3"],
+    },
+    Example {
+        what: "A CI step: any free port, its URL read from stdout, a script run against it",
+        lines: &[
+            "dts emulator --listen 127.0.0.1:0 > emulator.url &",
+            "until [ -s emulator.url ]; do sleep 0.1; done",
+            "DTS_ENDPOINT=$(cat emulator.url) ./stop-nightly-jobs.sh",
+        ],
+    },
+];
 
-  # In a CI step: the status as JSON
-  dts status --job-id dtsl3m1213ye7l --output json | jq -r .status";
+/// Examples of `dts completions --help` and dts-completions(1).
+pub(crate) const COMPLETIONS_EXAMPLES: &[Example] = &[
+    Example {
+        what: "bash: load it in every new shell (needs the bash-completion package)",
+        lines: &[
+            "mkdir -p ~/.local/share/bash-completion/completions",
+            "dts completions bash > ~/.local/share/bash-completion/completions/dts",
+        ],
+    },
+    Example {
+        what: "zsh: ~/.zfunc must be on $fpath before compinit runs in ~/.zshrc",
+        lines: &["mkdir -p ~/.zfunc && dts completions zsh > ~/.zfunc/_dts"],
+    },
+    Example {
+        what: "fish: loaded from its completions folder the next time dts is typed",
+        lines: &["dts completions fish > ~/.config/fish/completions/dts.fish"],
+    },
+];
 
-const EMULATOR_EXAMPLES: &str = "\
-Examples:
-  # Serve on the default port and stop a job against it
-  dts emulator &
-  ALIBABA_CLOUD_ACCESS_KEY_ID=emulator ALIBABA_CLOUD_ACCESS_KEY_SECRET=emulator-secret \\
-    dts stop --job-id demo --region cn-hangzhou --endpoint http://127.0.0.1:8750
+/// The environment variables dts reads, for the long help and the
+/// ENVIRONMENT section of dts(1).
+pub(crate) const ENVIRONMENT: &[(&str, &str)] = &[
+    ("DTS_CONFIG", "config file, as --config"),
+    ("DTS_PROFILE", "profile, as --profile"),
+    (
+        "ALIBABA_CLOUD_PROFILE",
+        "profile, when DTS_PROFILE is not set",
+    ),
+    (
+        "ALIBABA_CLOUD_ACCESS_KEY_ID",
+        "access key id; needs the secret too",
+    ),
+    ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "access key secret"),
+    (
+        "ALIBABA_CLOUD_SECURITY_TOKEN",
+        "STS token for the key pair above",
+    ),
+    ("ALIBABA_CLOUD_REGION_ID", "region, as --region"),
+    ("DTS_ENDPOINT", "endpoint, as --endpoint"),
+    ("DTS_OUTPUT", "table or json, as --output"),
+    ("DTS_MAX_ATTEMPTS", "attempts per call, as --max-attempts"),
+    (
+        "SSL_CERT_FILE",
+        "extra trusted CA certificates, as --ca-bundle",
+    ),
+    (
+        "HTTPS_PROXY",
+        "proxy for https:// requests (also https_proxy)",
+    ),
+    ("HTTP_PROXY", "proxy for http:// requests (also http_proxy)"),
+    ("ALL_PROXY", "proxy for requests of either scheme"),
+    ("NO_PROXY", "hosts reached directly, comma-separated"),
+    (
+        "DTS_EMULATOR_SECRET",
+        "secret for dts emulator --access-key-id",
+    ),
+    ("RUST_LOG", "log filter; overrides -v"),
+    ("NO_COLOR", "when non-empty, no colour in help or errors"),
+];
 
-  # Keep job state in a file, and throttle every third request
-  dts emulator --state jobs.json --throttle-every 3
+/// How the settings are chosen, said once for the long help and dts(1).
+pub(crate) const PRECEDENCE: &str = "Every setting comes from the first place that has it: \
+    flag, then environment, then profile, then the built-in default. Keys in the environment \
+    win over the profile's unless --profile is given.";
 
-  # A CI step: any free port, read the URL from stdout
-  dts emulator --listen 127.0.0.1:0 > emulator.url &";
+/// The config file's default path on Linux.
+pub(crate) const CONFIG_PATH: &str = "~/.config/dts/config.toml";
 
-fn exit_codes_help() -> String {
+/// Where the config file is, on every system.
+pub(crate) const CONFIG_PATHS: &str = "~/.config/dts/config.toml on Linux \
+    ($XDG_CONFIG_HOME/dts/config.toml when that is set), \
+    ~/Library/Application Support/dts/config.toml on macOS, \
+    %APPDATA%\\dts\\config.toml on Windows; --config or DTS_CONFIG names another file";
+
+/// The examples a subcommand's long help ends with, by subcommand name;
+/// `None` names the top-level `dts`.
+pub(crate) fn examples_of(subcommand: Option<&str>) -> &'static [Example] {
+    match subcommand {
+        None => MAIN_EXAMPLES,
+        Some("stop") => STOP_EXAMPLES,
+        Some("status") => STATUS_EXAMPLES,
+        Some("emulator") => EMULATOR_EXAMPLES,
+        Some("completions") => COMPLETIONS_EXAMPLES,
+        Some(_) => &[],
+    }
+}
+
+fn examples_help(examples: &[Example]) -> String {
+    let mut help = String::from("Examples:\n");
+    for (i, example) in examples.iter().enumerate() {
+        if i > 0 {
+            help.push('\n');
+        }
+        help.push_str(&format!("  # {}\n", example.what));
+        for line in example.lines {
+            help.push_str(&format!("  {line}\n"));
+        }
+    }
+    help.truncate(help.trim_end().len());
+    help
+}
+
+fn main_help() -> String {
     let mut help = String::from("Exit codes:\n");
     for (code, meaning) in EXIT_CODES {
         help.push_str(&format!("  {code:>3}  {meaning}\n"));
     }
-    help.push_str(
-        "\nEnvironment: DTS_CONFIG, DTS_PROFILE, ALIBABA_CLOUD_PROFILE, \
-         ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, \
-         ALIBABA_CLOUD_SECURITY_TOKEN, ALIBABA_CLOUD_REGION_ID, DTS_ENDPOINT, \
-         DTS_OUTPUT, DTS_MAX_ATTEMPTS, SSL_CERT_FILE, HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, \
-         NO_PROXY, RUST_LOG",
-    );
+    help.push_str("\nEnvironment:\n");
+    let width = ENVIRONMENT.iter().map(|(name, _)| name.len()).max();
+    let width = width.unwrap_or(0);
+    for (name, meaning) in ENVIRONMENT {
+        help.push_str(&format!("  {name:<width$}  {meaning}\n"));
+    }
+    help.push_str(&format!(
+        "\n{PRECEDENCE}\n\nConfig file: {CONFIG_PATHS}.\n\n"
+    ));
+    help.push_str(&examples_help(MAIN_EXAMPLES));
     help
 }
 
@@ -438,9 +684,10 @@ fn rate_arg(value: &str) -> Result<f64, String> {
 mod tests {
     use super::*;
     use clap::error::ErrorKind;
+    use std::path::Path;
 
     fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
-        Cli::try_parse_from(std::iter::once("dts").chain(args.iter().copied()))
+        try_parse_from(std::iter::once("dts").chain(args.iter().copied()))
     }
 
     #[test]
@@ -465,8 +712,43 @@ mod tests {
 
     #[test]
     fn clap_definition_is_consistent() {
-        use clap::CommandFactory;
         Cli::command().debug_assert();
+        parser().debug_assert();
+    }
+
+    #[test]
+    fn generate_is_parsed_but_not_part_of_the_public_definition() {
+        let cli = parse(&["generate", "all", "out", "--config", "c.toml"]).unwrap();
+        let Command::Generate(args) = cli.command else {
+            panic!("expected generate, got {:?}", cli.command);
+        };
+        assert!(matches!(args.what, Generate::All { dir } if dir == Path::new("out")));
+        assert_eq!(cli.global.config, Some(PathBuf::from("c.toml")));
+
+        let cli = parse(&["--profile", "prod", "generate", "profiles"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Generate(GenerateArgs {
+                what: Generate::Profiles
+            })
+        ));
+        assert_eq!(cli.global.profile.as_deref(), Some("prod"));
+
+        assert!(Cli::command().find_subcommand(GENERATE).is_none());
+        let help = parser().render_help().to_string();
+        assert!(!help.contains(GENERATE), "{help}");
+    }
+
+    #[test]
+    fn generate_usage_errors_exit_2() {
+        for args in [
+            &["generate"][..],
+            &["generate", "all"],
+            &["generate", "nope"],
+        ] {
+            let err = parse(args).expect_err(&format!("{args:?} should be refused"));
+            assert_eq!(err.exit_code(), 2, "{args:?}");
+        }
     }
 
     #[test]
@@ -555,13 +837,80 @@ mod tests {
     }
 
     #[test]
-    fn long_help_lists_every_exit_code() {
-        let help = exit_codes_help();
+    fn long_help_lists_every_exit_code_and_variable() {
+        let help = main_help();
         for (code, meaning) in EXIT_CODES {
             assert!(
                 help.contains(&format!("{code:>3}  {meaning}")),
                 "{code} missing"
             );
+        }
+        for (name, meaning) in ENVIRONMENT {
+            let line = help
+                .lines()
+                .find(|line| line.trim_start().starts_with(name));
+            let line = line.unwrap_or_else(|| panic!("{name} missing from the long help"));
+            assert!(line.ends_with(meaning), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn examples_end_the_long_help_of_every_visible_subcommand() {
+        let mut cli = Cli::command();
+        let main_help = cli.render_long_help().to_string();
+        let last = MAIN_EXAMPLES.last().and_then(|e| e.lines.last()).unwrap();
+        assert!(main_help.trim_end().ends_with(last), "{main_help}");
+        // clap's own `help` subcommand has no long help of ours.
+        let ours = |sub: &clap::Command| !sub.is_hide_set() && sub.get_name() != "help";
+        for sub in cli.get_subcommands_mut().filter(|sub| ours(sub)) {
+            let name = sub.get_name().to_owned();
+            let examples = examples_of(Some(&name));
+            assert!(
+                (2..=3).contains(&examples.len()),
+                "{name} has {} examples",
+                examples.len()
+            );
+            let help = sub.render_long_help().to_string();
+            let last = examples.last().and_then(|e| e.lines.last()).unwrap();
+            assert!(
+                help.trim_end().ends_with(last),
+                "dts {name} --help does not end with its examples:\n{help}"
+            );
+            for example in examples {
+                assert!(help.contains(&format!("# {}", example.what)), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn example_lines_use_only_flags_that_exist() {
+        let cli = Cli::command();
+        let mut known: Vec<String> = cli
+            .get_arguments()
+            .filter_map(|arg| arg.get_long().map(|long| format!("--{long}")))
+            .collect();
+        for sub in cli.get_subcommands() {
+            known.extend(
+                sub.get_arguments()
+                    .filter_map(|arg| arg.get_long().map(|long| format!("--{long}"))),
+            );
+        }
+        let all = [
+            MAIN_EXAMPLES,
+            STOP_EXAMPLES,
+            EMULATOR_EXAMPLES,
+            COMPLETIONS_EXAMPLES,
+        ];
+        for example in all.iter().flat_map(|examples| examples.iter()) {
+            // "  # " comes before it in the long help; keep it in 80 columns.
+            assert!(example.what.len() <= 76, "too wide: {:?}", example.what);
+            for line in example.lines {
+                // The man page indents examples by 11 columns; keep them in 80.
+                assert!(line.len() <= 69, "too wide for the man page: {line:?}");
+                for word in line.split_whitespace().filter(|w| w.starts_with("--")) {
+                    assert!(known.iter().any(|k| k == word), "{word} in {line:?}");
+                }
+            }
         }
     }
 }

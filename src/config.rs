@@ -400,6 +400,20 @@ pub(crate) fn parse_timeout(raw: &str) -> Result<Duration, String> {
     Ok(value)
 }
 
+/// The profile names of the config file that `args` and the environment
+/// point at, sorted, for shell completion of `--profile`. No file, at the
+/// default location, means no names.
+pub(crate) fn profile_names(
+    args: &GlobalArgs,
+    env: Env<'_>,
+    default_path: Option<PathBuf>,
+) -> Result<Vec<String>, Error> {
+    let env = |name: &str| env(name).filter(|value| !value.is_empty());
+    let location = config_location(args, &env, default_path);
+    let file = load_config(&location)?;
+    Ok(file.map_or_else(Vec::new, |file| file.profiles.into_keys().collect()))
+}
+
 fn config_location(
     args: &GlobalArgs,
     env: &dyn Fn(&str) -> Option<String>,
@@ -912,6 +926,35 @@ security_token = "dev-token"
 region = "eu-central-1"
 endpoint = "http://127.0.0.1:9000"
 "#;
+
+    #[test]
+    fn profile_names_are_listed_sorted_from_the_chosen_file() {
+        let (_dir, path) = write_config(PROD);
+        let vars = env_of(&[("DTS_CONFIG", path.to_str().unwrap())]);
+        let lookup = |name: &str| vars.get(name).cloned();
+        let names = profile_names(&GlobalArgs::default(), &lookup, None).unwrap();
+        assert_eq!(names, ["dev", "prod"]);
+    }
+
+    #[test]
+    fn profile_names_of_a_missing_default_file_are_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("config.toml");
+        let lookup = |_: &str| None;
+        let names = profile_names(&GlobalArgs::default(), &lookup, Some(missing)).unwrap();
+        assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn profile_names_of_a_missing_named_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = GlobalArgs {
+            config: Some(dir.path().join("nope.toml")),
+            ..GlobalArgs::default()
+        };
+        let err = profile_names(&args, &|_: &str| None, None).unwrap_err();
+        assert_eq!(err.kind(), Kind::Config);
+    }
 
     #[test]
     fn default_profile_from_the_file_is_used() {

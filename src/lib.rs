@@ -9,6 +9,7 @@ mod config;
 mod dry_run;
 mod emulator;
 pub mod error;
+mod generate;
 mod interrupt;
 mod joblist;
 pub mod logging;
@@ -55,7 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 let settings = resolve(&cli)?;
                 return stop::run(&settings, args).await;
             }
-            Command::Status(_) => {}
+            Command::Status(_) | Command::Completions(_) | Command::Generate(_) => {}
         }
         tokio::select! {
             result = dispatch(cli) => result,
@@ -75,6 +76,8 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Stop(args) => stop::run(&resolve(&cli)?, args).await,
         Command::Status(args) => status::run(&resolve(&cli)?, args).await,
         Command::Emulator(args) => emulator::run(args).await,
+        Command::Completions(args) => generate::print_completions(args.shell),
+        Command::Generate(args) => generate::run(args, &cli.global),
     }
 }
 

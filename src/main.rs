@@ -2,12 +2,10 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
-use dts::cli::Cli;
 use dts::error;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = dts::cli::parse();
     dts::logging::init(cli.global.verbose);
     match dts::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
