@@ -110,9 +110,11 @@ impl StopJobRequest {
     }
 }
 
-/// The common parameters of an RPC call signed with signature V1.
+/// The common parameters of an RPC call signed with signature V1, for API
+/// `version` (DTS's is [`VERSION`]; STS uses the same shape).
 pub(crate) fn common_params(
     action: &str,
+    version: &str,
     credentials: &Credentials,
     region: &str,
     nonce: &str,
@@ -121,7 +123,7 @@ pub(crate) fn common_params(
     let mut params = Params::new();
     let mut put = |key: &str, value: &str| params.insert(key.to_owned(), value.to_owned());
     put("Action", action);
-    put("Version", VERSION);
+    put("Version", version);
     put("Format", "JSON");
     put("AccessKeyId", &credentials.access_key_id);
     put("SignatureMethod", "HMAC-SHA1");
@@ -338,24 +340,35 @@ pub(crate) struct Client {
     region: String,
 }
 
+/// The HTTP client every request goes through: the DTS call and each
+/// credential fetch (STS, metadata service, credentials URI), so that they
+/// share one set of timeouts and proxy settings.
+pub(crate) fn http_client(_settings: &Settings) -> Result<reqwest::Client, Error> {
+    reqwest::Client::builder()
+        .user_agent(concat!("dts/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(CONNECT_TIMEOUT)
+        .read_timeout(READ_TIMEOUT)
+        // A signed call must not be replayed somewhere else.
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|err| Error::config(format!("setting up the HTTP client: {err}")))
+}
+
 impl Client {
-    /// A client for `endpoint` with the credentials and region of
-    /// `settings`.
-    pub(crate) fn new(settings: &Settings, endpoint: Url) -> Result<Client, Error> {
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("dts/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(CONNECT_TIMEOUT)
-            .read_timeout(READ_TIMEOUT)
-            // A signed call must not be replayed somewhere else.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|err| Error::config(format!("setting up the HTTP client: {err}")))?;
-        Ok(Client {
+    /// A client for `endpoint` that signs with `credentials`, over `http`
+    /// (from [`http_client`]), in the region of `settings`.
+    pub(crate) fn new(
+        settings: &Settings,
+        http: reqwest::Client,
+        credentials: Credentials,
+        endpoint: Url,
+    ) -> Client {
+        Client {
             http,
             endpoint,
-            credentials: settings.credentials.clone(),
+            credentials,
             region: settings.region.clone(),
-        })
+        }
     }
 
     /// Send StopDtsJob for one job.
@@ -372,6 +385,7 @@ impl Client {
         let nonce = uuid::Uuid::new_v4().to_string();
         let mut params = common_params(
             action,
+            VERSION,
             &self.credentials,
             &self.region,
             &nonce,
@@ -430,7 +444,10 @@ impl Client {
     }
 }
 
-async fn read_capped(mut response: reqwest::Response, endpoint: &Url) -> Result<Vec<u8>, Error> {
+pub(crate) async fn read_capped(
+    mut response: reqwest::Response,
+    endpoint: &Url,
+) -> Result<Vec<u8>, Error> {
     let mut body = Vec::new();
     while let Some(chunk) = response
         .chunk()
@@ -459,7 +476,7 @@ fn host_of(url: &Url) -> String {
 
 /// Describe a transport failure without the request URL, which carries the
 /// signature and, with STS credentials, the security token.
-fn transport_error(err: reqwest::Error, endpoint: &Url) -> Error {
+pub(crate) fn transport_error(err: reqwest::Error, endpoint: &Url) -> Error {
     let host = host_of(endpoint);
     let mut root = String::new();
     let mut source = std::error::Error::source(&err);
@@ -544,14 +561,14 @@ mod tests {
             security_token: None,
         };
         let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_164_645);
-        let params = common_params("StopDtsJob", &credentials, "cn-hangzhou", "n1", at);
+        let params = common_params("StopDtsJob", VERSION, &credentials, "cn-hangzhou", "n1", at);
         assert!(!params.contains_key("SecurityToken"));
         assert_eq!(params["Timestamp"], "2024-01-02T03:04:05Z");
         assert_eq!(params["Version"], "2020-01-01");
         assert_eq!(params["RegionId"], "cn-hangzhou");
 
         credentials.security_token = Some(Secret::new("tok"));
-        let params = common_params("StopDtsJob", &credentials, "cn-hangzhou", "n1", at);
+        let params = common_params("StopDtsJob", VERSION, &credentials, "cn-hangzhou", "n1", at);
         assert_eq!(params["SecurityToken"], "tok");
     }
 

@@ -32,12 +32,15 @@ pub struct Cli {
 #[derive(Args, Debug, Clone, Default)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Profile to use from the config file.
+    /// Profile to use from the config file, the aliyun CLI's config.json or
+    /// ~/.alibabacloud/credentials.
     ///
     /// Precedence: --profile, then DTS_PROFILE, then ALIBABA_CLOUD_PROFILE, then
-    /// the file's default_profile, then "default". With --profile the profile's
-    /// keys win over ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET in the environment;
-    /// without it the environment's keys win.
+    /// the file's default_profile, then "default" (for config.json: its
+    /// "current"). The name is looked up in our TOML file, then config.json,
+    /// then the credentials file. A profile named this way wins over
+    /// credentials in the environment; without one, ALIBABA_CLOUD_ACCESS_KEY_ID
+    /// and then OIDC variables in the environment win over the profile.
     #[arg(long, global = true, value_name = "NAME", value_parser = non_empty)]
     pub(crate) profile: Option<String>,
 
@@ -76,6 +79,15 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FORMAT", value_enum)]
     pub(crate) output: Option<OutputFormat>,
 
+    /// Fetch temporary credentials afresh instead of using the cache.
+    ///
+    /// Temporary credentials (RAM role, OIDC, ECS role, process, credentials
+    /// URI) are kept in dts/credentials/ under the user cache directory until
+    /// three minutes before they expire. With this flag that cache is neither
+    /// read nor written.
+    #[arg(long, global = true)]
+    pub(crate) no_cache: bool,
+
     /// Print nothing on stdout; the exit code tells the result.
     ///
     /// Errors still go to stderr.
@@ -113,6 +125,67 @@ pub(crate) enum Command {
     /// direction, and stopping a finished job is refused. Ctrl-C stops it.
     #[command(after_long_help = EMULATOR_EXAMPLES)]
     Emulator(EmulatorArgs),
+
+    /// Write a profile to the config file, or list and read profiles.
+    ///
+    /// Without a subcommand, asks for the access key id, the secret (hidden
+    /// on a terminal), the region and the output format of the profile named
+    /// by --profile (else "default"), and writes them to the config file with
+    /// mode 0600, keeping its other profiles and its comments. With stdin
+    /// not a terminal, the answers are read from it one per line; an empty
+    /// answer keeps the current value.
+    #[command(after_long_help = CONFIGURE_EXAMPLES)]
+    Configure(ConfigureArgs),
+}
+
+/// Arguments of `dts configure`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct ConfigureArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<ConfigureAction>,
+}
+
+/// What `dts configure` does besides asking.
+#[derive(Subcommand, Debug, Clone)]
+pub(crate) enum ConfigureAction {
+    /// Set keys of a profile without asking, for scripts.
+    ///
+    /// Each KEY=VALUE sets one key of the profile named by --profile (else
+    /// "default"); KEY= removes it. Keys: mode, access_key_id, region,
+    /// endpoint, output, role_arn, role_session_name, duration_seconds,
+    /// policy, external_id, source_profile, role_name, oidc_provider_arn,
+    /// oidc_token_file, process_command, credentials_uri, sts_region,
+    /// sts_endpoint. Secrets are never taken from the command line: pass
+    /// --secret-stdin.
+    Set(ConfigureSetArgs),
+
+    /// List every profile of every source, with its mode, region, file and
+    /// key id masked.
+    List,
+
+    /// Print one value of a profile; secrets are refused.
+    Get(ConfigureGetArgs),
+}
+
+/// Arguments of `dts configure set`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct ConfigureSetArgs {
+    /// Keys to set, such as region=cn-hangzhou.
+    #[arg(value_name = "KEY=VALUE", required_unless_present = "secret_stdin")]
+    pub(crate) pairs: Vec<String>,
+
+    /// Read access_key_secret from the first line of stdin, and
+    /// security_token from the second line when there is one.
+    #[arg(long)]
+    pub(crate) secret_stdin: bool,
+}
+
+/// Arguments of `dts configure get`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct ConfigureGetArgs {
+    /// The key to print, such as region or access_key_id.
+    #[arg(value_name = "KEY")]
+    pub(crate) key: String,
 }
 
 /// Arguments of `dts emulator`.
@@ -237,6 +310,23 @@ Examples:
   # A CI step: any free port, read the URL from stdout
   dts emulator --listen 127.0.0.1:0 > emulator.url &";
 
+const CONFIGURE_EXAMPLES: &str = "\
+Examples:
+  # Ask for the keys of the default profile
+  dts configure
+
+  # In a script: the secret comes from stdin, never from the command line
+  printf '%s\\n' \"$SECRET\" | dts configure set --profile prod --secret-stdin \\
+    access_key_id=LTAI5t... region=cn-hangzhou
+
+  # A RAM role assumed with the keys of another profile
+  dts configure set --profile ops mode=ram_role_arn source_profile=prod \\
+    role_arn=acs:ram::123456789012:role/dts-operator
+
+  # Every profile dts can see, and one value
+  dts configure list
+  dts configure get --profile prod region";
+
 fn exit_codes_help() -> String {
     let mut help = String::from("Exit codes:\n");
     for (code, meaning) in EXIT_CODES {
@@ -245,7 +335,11 @@ fn exit_codes_help() -> String {
     help.push_str(
         "\nEnvironment: DTS_CONFIG, DTS_PROFILE, ALIBABA_CLOUD_PROFILE, \
          ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET, \
-         ALIBABA_CLOUD_SECURITY_TOKEN, ALIBABA_CLOUD_REGION_ID, DTS_ENDPOINT, \
+         ALIBABA_CLOUD_SECURITY_TOKEN, ALIBABA_CLOUD_ROLE_ARN, \
+         ALIBABA_CLOUD_OIDC_PROVIDER_ARN, ALIBABA_CLOUD_OIDC_TOKEN_FILE, \
+         ALIBABA_CLOUD_ROLE_SESSION_NAME, ALIBABA_CLOUD_CONFIG_FILE, \
+         ALIBABA_CLOUD_CREDENTIALS_FILE, ALIBABA_CLOUD_STS_ENDPOINT, \
+         DTS_ECS_METADATA_ENDPOINT, ALIBABA_CLOUD_REGION_ID, DTS_ENDPOINT, \
          DTS_OUTPUT, RUST_LOG",
     );
     help

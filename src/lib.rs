@@ -6,6 +6,8 @@
 mod api;
 pub mod cli;
 mod config;
+mod configure;
+mod credentials;
 mod emulator;
 pub mod error;
 mod interrupt;
@@ -20,6 +22,12 @@ use crate::error::{Error, Kind};
 /// Run the command on a single-threaded runtime, giving up at once on
 /// Ctrl-C or SIGTERM.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    // Configure may wait on a prompt; it runs outside the runtime so that
+    // Ctrl-C ends it at once instead of reaching a signal handler.
+    if let Command::Configure(args) = &cli.command {
+        let env = |name: &str| std::env::var(name).ok();
+        return configure::run(&cli.global, args, &env, &config::DefaultPaths::of_user());
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -41,10 +49,13 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Stop(args) => {
             let settings =
-                config::resolve_settings(&cli.global, &env, config::default_config_path())?;
+                config::resolve_settings(&cli.global, &env, &config::DefaultPaths::of_user())?;
             stop::run(&settings, args).await
         }
         Command::Emulator(args) => emulator::run(args).await,
+        Command::Configure(args) => {
+            configure::run(&cli.global, args, &env, &config::DefaultPaths::of_user())
+        }
     }
 }
 

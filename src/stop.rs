@@ -8,17 +8,25 @@ use anyhow::Context as _;
 use crate::api::{self, Client, ServiceError, StopJobRequest};
 use crate::cli::StopArgs;
 use crate::config::{Endpoint, Settings};
+use crate::credentials::{self, Fetch};
 use crate::emulator;
 use crate::error::{Error, Kind};
 use crate::output::{self, JobResult};
 
 /// Stop the job of `args` and print its result.
 pub(crate) async fn run(settings: &Settings, args: &StopArgs) -> anyhow::Result<()> {
+    let http = api::http_client(settings)?;
+    let fetch = Fetch {
+        http: &http,
+        cache_dir: settings.credential_cache.as_deref(),
+        region: &settings.region,
+    };
+    let credentials = credentials::obtain(&settings.credentials, &fetch).await?;
     let endpoint = match &settings.endpoint {
         Endpoint::Url(url) => url.clone(),
-        Endpoint::Emulator => emulator::start_in_process(&settings.credentials).await?,
+        Endpoint::Emulator => emulator::start_in_process(&credentials).await?,
     };
-    let client = Client::new(settings, endpoint)?;
+    let client = Client::new(settings, http, credentials, endpoint);
     let request = StopJobRequest {
         job_id: args.job_id.clone(),
         instance_id: args.instance_id.clone(),
