@@ -1,4 +1,6 @@
 mod config;
+mod configure;
+mod credentials;
 mod emulator;
 mod secrets;
 mod stop;

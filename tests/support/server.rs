@@ -43,6 +43,33 @@ impl Reply {
         }
     }
 
+    /// STS's answer to AssumeRole or AssumeRoleWithOIDC: temporary keys
+    /// that last `lasts` from now.
+    pub fn assumed_role(key: &TemporaryKey, lasts: Duration) -> Reply {
+        Reply::json(
+            200,
+            serde_json::json!({
+                "RequestId": "REQ-STS",
+                "AssumedRoleUser": {"Arn": "acs:ram::1:role/r/dts", "AssumedRoleId": "3:dts"},
+                "Credentials": key.json(lasts),
+            }),
+        )
+    }
+
+    /// The metadata service's (or a credentials URI's) answer with
+    /// temporary keys that last `lasts` from now.
+    pub fn credentials(key: &TemporaryKey, lasts: Duration) -> Reply {
+        let mut body = key.json(lasts);
+        body["Code"] = "Success".into();
+        body["LastUpdated"] = "2026-01-01T00:00:00Z".into();
+        Reply::json(200, body)
+    }
+
+    /// Plain text, as the metadata service answers token and role requests.
+    pub fn text(body: &str) -> Reply {
+        Reply::raw(200, "text/plain", body)
+    }
+
     /// The service's success reply for StopDtsJob.
     pub fn stopped(request_id: &str) -> Reply {
         Reply::json(
@@ -56,6 +83,36 @@ impl Reply {
     }
 }
 
+/// A set of temporary keys a stand-in hands out; every part is a sentinel
+/// that must never be printed.
+#[derive(Clone, Debug)]
+pub struct TemporaryKey {
+    pub id: String,
+    pub secret: String,
+    pub token: String,
+}
+
+impl TemporaryKey {
+    /// Keys whose parts all carry `tag`.
+    pub fn new(tag: &str) -> TemporaryKey {
+        TemporaryKey {
+            id: format!("STS.{tag}KeyId0001"),
+            secret: format!("temp-secret-{tag}-Qv3"),
+            token: format!("temp-token-{tag}-Jk8"),
+        }
+    }
+
+    fn json(&self, lasts: Duration) -> serde_json::Value {
+        let expiration = humantime::format_rfc3339_seconds(std::time::SystemTime::now() + lasts);
+        serde_json::json!({
+            "AccessKeyId": self.id,
+            "AccessKeySecret": self.secret,
+            "SecurityToken": self.token,
+            "Expiration": expiration.to_string(),
+        })
+    }
+}
+
 /// What the server received.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -66,6 +123,8 @@ pub struct Request {
     /// Query parameters, percent-decoded.
     pub params: BTreeMap<String, String>,
     pub headers: BTreeMap<String, String>,
+    /// The body, as text.
+    pub body: String,
 }
 
 impl Request {
@@ -75,6 +134,11 @@ impl Request {
 
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)
+    }
+
+    /// The body's parameters, when it is a form.
+    pub fn form(&self) -> BTreeMap<String, String> {
+        parse_pairs(&self.body)
     }
 
     /// Recompute the V1 signature with `secret` and compare.
@@ -189,21 +253,25 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
 
-    let params = raw_query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(key), decode(value))
-        })
-        .collect();
+    let params = parse_pairs(&raw_query);
     Some(Request {
         method,
         path,
         raw_query,
         params,
         headers,
+        body: String::from_utf8_lossy(&body).into_owned(),
     })
+}
+
+fn parse_pairs(text: &str) -> BTreeMap<String, String> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
 }
 
 fn decode(text: &str) -> String {
