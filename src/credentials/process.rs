@@ -49,6 +49,11 @@ pub(crate) async fn run(command: &ProcessCommand) -> Result<Temporary, Error> {
     let pipe = child.stdout.take().expect("stdout was asked to be piped");
     let finished = tokio::time::timeout(TIMEOUT, async {
         pipe.take(MAX_OUTPUT).read_to_end(&mut stdout).await?;
+        if stdout.len() as u64 >= MAX_OUTPUT {
+            // More than credentials: stop it rather than wait for it to
+            // block on a full pipe.
+            child.kill().await?;
+        }
         child.wait().await
     })
     .await;
@@ -61,6 +66,12 @@ pub(crate) async fn run(command: &ProcessCommand) -> Result<Temporary, Error> {
         Ok(Err(err)) => return Err(Error::config(format!("{what}: {err}"))),
         Ok(Ok(status)) => status,
     };
+    if stdout.len() as u64 >= MAX_OUTPUT {
+        return Err(Error::config(format!(
+            "{what}: printed more than {} KiB, which is not credentials",
+            MAX_OUTPUT / 1024
+        )));
+    }
     if !status.success() {
         return Err(Error::config(format!("{what}: failed ({status})")));
     }
