@@ -129,8 +129,9 @@ pub(crate) enum Command {
     /// Write a profile to the config file, or list and read profiles.
     ///
     /// Without a subcommand, asks for the access key id, the secret (hidden
-    /// on a terminal), the region and the output format of the profile named
-    /// by --profile (else "default"), and writes them to the config file with
+    /// on a terminal), the region and the output format of the profile in
+    /// use (--profile, DTS_PROFILE, ALIBABA_CLOUD_PROFILE, the file's
+    /// default_profile, else "default"), and writes them to the config file with
     /// mode 0600, keeping its other profiles and its comments. With stdin
     /// not a terminal, the answers are read from it one per line; an empty
     /// answer keeps the current value.
@@ -150,8 +151,8 @@ pub(crate) struct ConfigureArgs {
 pub(crate) enum ConfigureAction {
     /// Set keys of a profile without asking, for scripts.
     ///
-    /// Each KEY=VALUE sets one key of the profile named by --profile (else
-    /// "default"); KEY= removes it. Keys: mode, access_key_id, region,
+    /// Each KEY=VALUE sets one key of the profile in use (as for dts
+    /// configure); KEY= removes it. Keys: mode, access_key_id, region,
     /// endpoint, output, role_arn, role_session_name, duration_seconds,
     /// policy, external_id, source_profile, role_name, oidc_provider_arn,
     /// oidc_token_file, process_command, credentials_uri, sts_region,
