@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 
 use crate::cli::{Direction, SignatureVersion};
 use crate::config::{Credentials, Endpoint, Secret, Settings};
+use crate::credentials::{self, Fetch};
 use crate::error::{Error, Kind};
 use crate::retry::{self, Pacer};
 use crate::sign::{self, Params};
@@ -255,9 +256,11 @@ pub(crate) fn phase(status: &str) -> Phase {
     }
 }
 
-/// The common parameters of an RPC call signed with signature V1.
+/// The common parameters of an RPC call signed with signature V1, for API
+/// `version` (DTS's is [`VERSION`]; STS uses the same shape).
 pub(crate) fn common_params(
     action: &str,
+    version: &str,
     credentials: &Credentials,
     region: &str,
     nonce: &str,
@@ -266,7 +269,7 @@ pub(crate) fn common_params(
     let mut params = Params::new();
     let mut put = |key: &str, value: &str| params.insert(key.to_owned(), value.to_owned());
     put("Action", action);
-    put("Version", VERSION);
+    put("Version", version);
     put("Format", "JSON");
     put("AccessKeyId", &credentials.access_key_id);
     put("SignatureMethod", "HMAC-SHA1");
@@ -567,7 +570,12 @@ impl Default for Network {
 
 /// The HTTP client every call of this process uses, so that proxies,
 /// timeouts and trusted roots are the same for all of them.
-pub(crate) fn http_client(network: &Network) -> Result<reqwest::Client, Error> {
+pub(crate) fn http_client(settings: &Settings) -> Result<reqwest::Client, Error> {
+    build_http_client(&settings.network)
+}
+
+/// The HTTP client for `network`'s timeouts and trusted roots.
+fn build_http_client(network: &Network) -> Result<reqwest::Client, Error> {
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("dts/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(network.connect_timeout)
@@ -668,7 +676,7 @@ pub(crate) fn prepare_request(
     let mut headers = BTreeMap::new();
     let (query, stages) = match target.version {
         SignatureVersion::V1 => {
-            let mut params = common_params(action, credentials, target.region, nonce, at);
+            let mut params = common_params(action, VERSION, credentials, target.region, nonce, at);
             for (key, value) in extra {
                 params.insert((*key).to_owned(), value.clone());
             }
@@ -756,34 +764,49 @@ pub(crate) struct Client {
 }
 
 impl Client {
-    /// A client for the endpoint of `settings`, starting the in-process
-    /// emulator first when that is the endpoint.
+    /// A client for the endpoint of `settings`: fetch the credentials
+    /// (temporary ones from STS, the metadata service or a command, or
+    /// from the cache) and start the in-process emulator when that is the
+    /// endpoint.
     pub(crate) async fn connect(settings: &Settings) -> Result<Client, Error> {
+        let http = http_client(settings)?;
+        let fetch = Fetch {
+            http: &http,
+            cache_dir: settings.credential_cache.as_deref(),
+            region: &settings.region,
+            network: &settings.network,
+        };
+        let credentials = credentials::obtain(&settings.credentials, &fetch).await?;
         let endpoint = match &settings.endpoint {
             Endpoint::Url(url) => url.clone(),
-            Endpoint::Emulator => crate::emulator::start_in_process(&settings.credentials).await?,
+            Endpoint::Emulator => crate::emulator::start_in_process(&credentials).await?,
         };
-        Client::new(settings, endpoint)
+        Ok(Client::new(settings, http, credentials, endpoint))
     }
 
-    /// A client for `endpoint` with the credentials, region and network
-    /// settings of `settings`.
-    pub(crate) fn new(settings: &Settings, endpoint: Url) -> Result<Client, Error> {
-        let http = http_client(&settings.network)?;
+    /// A client for `endpoint` that signs with `credentials`, over `http`
+    /// (from [`http_client`]), with the region and network settings of
+    /// `settings`.
+    pub(crate) fn new(
+        settings: &Settings,
+        http: reqwest::Client,
+        credentials: Credentials,
+        endpoint: Url,
+    ) -> Client {
         let proxy = proxy_for(&endpoint);
         match &proxy {
             Some(proxy) => debug!("proxy: {proxy} for {endpoint} (from the environment)"),
             None => debug!("proxy: none for {endpoint}"),
         }
-        Ok(Client {
+        Client {
             http,
             endpoint,
-            credentials: settings.credentials.clone(),
+            credentials,
             region: settings.region.clone(),
             network: settings.network.clone(),
             proxy,
             signature_version: settings.signature_version,
-        })
+        }
     }
 
     /// Send DescribeDtsJobDetail for one job, retrying as the policy allows.
@@ -955,72 +978,106 @@ impl Client {
         }
     }
 
-    async fn read_capped(&self, mut response: reqwest::Response) -> Result<Vec<u8>, Failure> {
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|err| self.transport_failure(err))?
-        {
-            if body.len() + chunk.len() > MAX_BODY {
-                return Err(Failure {
-                    error: Error::network(format!(
-                        "response from {} is larger than {} KiB; refusing to read it",
-                        host_of(&self.endpoint),
-                        MAX_BODY / 1024
-                    )),
-                    class: FailureClass::Transport,
-                });
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
+    async fn read_capped(&self, response: reqwest::Response) -> Result<Vec<u8>, Failure> {
+        read_body(response, &self.endpoint, &self.network).await
     }
 
-    /// Describe a transport failure without the request URL, which carries
-    /// the signature and, with STS credentials, the security token.
     fn transport_failure(&self, err: reqwest::Error) -> Failure {
-        let host = host_of(&self.endpoint);
-        let mut root = String::new();
-        let mut source = std::error::Error::source(&err);
-        while let Some(cause) = source {
-            root = cause.to_string();
-            source = cause.source();
+        transport_failure(err, &self.endpoint, &self.network, self.proxy.as_deref())
+    }
+}
+
+/// Read a reply body of at most [`MAX_BODY`] bytes, for any request of
+/// ours: the DTS call and every credential fetch.
+pub(crate) async fn read_capped(
+    response: reqwest::Response,
+    url: &Url,
+    network: &Network,
+) -> Result<Vec<u8>, Error> {
+    read_body(response, url, network)
+        .await
+        .map_err(|failure| failure.error)
+}
+
+async fn read_body(
+    mut response: reqwest::Response,
+    url: &Url,
+    network: &Network,
+) -> Result<Vec<u8>, Failure> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|err| transport_failure(err, url, network, proxy_for(url).as_deref()))?
+    {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Err(Failure {
+                error: Error::network(format!(
+                    "response from {} is larger than {} KiB; refusing to read it",
+                    host_of(url),
+                    MAX_BODY / 1024
+                )),
+                class: FailureClass::Transport,
+            });
         }
-        let connect_timeout = humantime::format_duration(self.network.connect_timeout);
-        let read_timeout = humantime::format_duration(self.network.read_timeout);
-        let (message, class) = if err.is_connect() {
-            let target = match &self.proxy {
-                Some(proxy) => format!("proxy {proxy} (for {host})"),
-                None => host,
-            };
-            let message = if err.is_timeout() || root.contains("timed out") {
-                format!(
-                    "connecting to {target}: no answer within {connect_timeout} (connect timeout)"
-                )
-            } else {
-                format!("connecting to {target}: {root}")
-            };
-            (message, FailureClass::Connect)
-        } else if err.is_timeout() {
-            let message = format!(
-                "no reply from {host} within {read_timeout} (read timeout); the request may or \
-                 may not have been applied"
-            );
-            (message, FailureClass::Timeout)
-        } else {
-            let what = err.without_url().to_string();
-            let message = if root.is_empty() || what.contains(&root) {
-                format!("request to {host} failed: {what}")
-            } else {
-                format!("request to {host} failed: {what}: {root}")
-            };
-            (message, FailureClass::Transport)
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A transport failure of any request of ours, described as
+/// [`transport_failure`] does.
+pub(crate) fn transport_error(err: reqwest::Error, url: &Url, network: &Network) -> Error {
+    transport_failure(err, url, network, proxy_for(url).as_deref()).error
+}
+
+/// Describe a transport failure without the request URL, which carries the
+/// signature and, with STS credentials, the security token. `proxy` is the
+/// proxy the request went through, named when it could not be reached.
+fn transport_failure(
+    err: reqwest::Error,
+    url: &Url,
+    network: &Network,
+    proxy: Option<&str>,
+) -> Failure {
+    let host = host_of(url);
+    let mut root = String::new();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        root = cause.to_string();
+        source = cause.source();
+    }
+    let connect_timeout = humantime::format_duration(network.connect_timeout);
+    let read_timeout = humantime::format_duration(network.read_timeout);
+    let (message, class) = if err.is_connect() {
+        let target = match proxy {
+            Some(proxy) => format!("proxy {proxy} (for {host})"),
+            None => host,
         };
-        Failure {
-            error: Error::new(Kind::Network, message),
-            class,
-        }
+        let message = if err.is_timeout() || root.contains("timed out") {
+            format!("connecting to {target}: no answer within {connect_timeout} (connect timeout)")
+        } else {
+            format!("connecting to {target}: {root}")
+        };
+        (message, FailureClass::Connect)
+    } else if err.is_timeout() {
+        let message = format!(
+            "no reply from {host} within {read_timeout} (read timeout); the request may or \
+             may not have been applied"
+        );
+        (message, FailureClass::Timeout)
+    } else {
+        let what = err.without_url().to_string();
+        let message = if root.is_empty() || what.contains(&root) {
+            format!("request to {host} failed: {what}")
+        } else {
+            format!("request to {host} failed: {what}: {root}")
+        };
+        (message, FailureClass::Transport)
+    };
+    Failure {
+        error: Error::new(Kind::Network, message),
+        class,
     }
 }
 
@@ -1131,14 +1188,14 @@ mod tests {
             security_token: None,
         };
         let at = SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_164_645);
-        let params = common_params("StopDtsJob", &credentials, "cn-hangzhou", "n1", at);
+        let params = common_params("StopDtsJob", VERSION, &credentials, "cn-hangzhou", "n1", at);
         assert!(!params.contains_key("SecurityToken"));
         assert_eq!(params["Timestamp"], "2024-01-02T03:04:05Z");
         assert_eq!(params["Version"], "2020-01-01");
         assert_eq!(params["RegionId"], "cn-hangzhou");
 
         credentials.security_token = Some(Secret::new("tok"));
-        let params = common_params("StopDtsJob", &credentials, "cn-hangzhou", "n1", at);
+        let params = common_params("StopDtsJob", VERSION, &credentials, "cn-hangzhou", "n1", at);
         assert_eq!(params["SecurityToken"], "tok");
     }
 

@@ -34,12 +34,15 @@ pub struct Cli {
 #[derive(Args, Debug, Clone, Default)]
 #[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// Profile to use from the config file.
+    /// Profile to use from the config file, the aliyun CLI's config.json or
+    /// ~/.alibabacloud/credentials.
     ///
     /// Precedence: --profile, then DTS_PROFILE, then ALIBABA_CLOUD_PROFILE, then
-    /// the file's default_profile, then "default". With --profile the profile's
-    /// keys win over ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET in the environment;
-    /// without it the environment's keys win.
+    /// the file's default_profile, then "default" (for config.json: its
+    /// "current"). The name is looked up in our TOML file, then config.json,
+    /// then the credentials file. A profile named this way wins over
+    /// credentials in the environment; without one, ALIBABA_CLOUD_ACCESS_KEY_ID
+    /// and then OIDC variables in the environment win over the profile.
     // The completion scripts complete this flag's value with the config
     // file's profiles; `generate.rs` finds those lines by the name
     // "--profile", so a rename needs a look there (its tests will say so).
@@ -80,6 +83,15 @@ pub struct GlobalArgs {
     /// table.
     #[arg(long, global = true, value_name = "FORMAT", value_enum)]
     pub(crate) output: Option<OutputFormat>,
+
+    /// Fetch temporary credentials afresh instead of using the cache.
+    ///
+    /// Temporary credentials (RAM role, OIDC, ECS role, process, credentials
+    /// URI) are kept in dts/credentials/ under the user cache directory until
+    /// three minutes before they expire. With this flag that cache is neither
+    /// read nor written.
+    #[arg(long, global = true)]
+    pub(crate) no_cache: bool,
 
     /// Print nothing on stdout; the exit code tells the result.
     ///
@@ -173,6 +185,18 @@ pub(crate) enum Command {
     #[command(after_long_help = examples_help(EMULATOR_EXAMPLES))]
     Emulator(EmulatorArgs),
 
+    /// Write a profile to the config file, or list and read profiles.
+    ///
+    /// Without a subcommand, asks for the access key id, the secret (hidden
+    /// on a terminal), the region and the output format of the profile in
+    /// use (--profile, DTS_PROFILE, ALIBABA_CLOUD_PROFILE, the file's
+    /// default_profile, else "default"), and writes them to the config file with
+    /// mode 0600, keeping its other profiles and its comments. With stdin
+    /// not a terminal, the answers are read from it one per line; an empty
+    /// answer keeps the current value.
+    #[command(after_long_help = examples_help(CONFIGURE_EXAMPLES))]
+    Configure(ConfigureArgs),
+
     /// Print the completion script for a shell.
     ///
     /// Writes the script for bash, zsh, fish, powershell or elvish to stdout;
@@ -185,6 +209,56 @@ pub(crate) enum Command {
     /// The hidden `dts generate`, added by [`parse`] and not derived here.
     #[command(skip)]
     Generate(GenerateArgs),
+}
+
+/// Arguments of `dts configure`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct ConfigureArgs {
+    #[command(subcommand)]
+    pub(crate) action: Option<ConfigureAction>,
+}
+
+/// What `dts configure` does besides asking.
+#[derive(Subcommand, Debug, Clone)]
+pub(crate) enum ConfigureAction {
+    /// Set keys of a profile without asking, for scripts.
+    ///
+    /// Each KEY=VALUE sets one key of the profile in use (as for dts
+    /// configure); KEY= removes it. Keys: mode, access_key_id, region,
+    /// endpoint, output, role_arn, role_session_name, duration_seconds,
+    /// policy, external_id, source_profile, role_name, oidc_provider_arn,
+    /// oidc_token_file, process_command, credentials_uri, sts_region,
+    /// sts_endpoint. Secrets are never taken from the command line: pass
+    /// --secret-stdin.
+    Set(ConfigureSetArgs),
+
+    /// List every profile of every source, with its mode, region, file and
+    /// key id masked.
+    List,
+
+    /// Print one value of a profile; secrets are refused.
+    Get(ConfigureGetArgs),
+}
+
+/// Arguments of `dts configure set`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct ConfigureSetArgs {
+    /// Keys to set, such as region=cn-hangzhou.
+    #[arg(value_name = "KEY=VALUE", required_unless_present = "secret_stdin")]
+    pub(crate) pairs: Vec<String>,
+
+    /// Read access_key_secret from the first line of stdin, and
+    /// security_token from the second line when there is one.
+    #[arg(long)]
+    pub(crate) secret_stdin: bool,
+}
+
+/// Arguments of `dts configure get`.
+#[derive(Args, Debug, Clone)]
+pub(crate) struct ConfigureGetArgs {
+    /// The key to print, such as region or access_key_id.
+    #[arg(value_name = "KEY")]
+    pub(crate) key: String,
 }
 
 /// The name of the hidden subcommand for maintainers and the completion
@@ -565,6 +639,23 @@ pub(crate) const ENVIRONMENT: &[(&str, &str)] = &[
         "ALIBABA_CLOUD_SECURITY_TOKEN",
         "STS token for the key pair above",
     ),
+    (
+        "ALIBABA_CLOUD_ROLE_ARN",
+        "RAM role for OIDC, with the two below",
+    ),
+    (
+        "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+        "OIDC provider of the role",
+    ),
+    (
+        "ALIBABA_CLOUD_OIDC_TOKEN_FILE",
+        "file holding the OIDC token",
+    ),
+    ("ALIBABA_CLOUD_ROLE_SESSION_NAME", "session name for OIDC"),
+    ("ALIBABA_CLOUD_CONFIG_FILE", "the aliyun CLI's config.json"),
+    ("ALIBABA_CLOUD_CREDENTIALS_FILE", "the credentials INI file"),
+    ("ALIBABA_CLOUD_STS_ENDPOINT", "STS endpoint for RAM roles"),
+    ("DTS_ECS_METADATA_ENDPOINT", "ECS metadata service address"),
     ("ALIBABA_CLOUD_REGION_ID", "region, as --region"),
     ("DTS_ENDPOINT", "endpoint, as --endpoint"),
     ("DTS_OUTPUT", "table or json, as --output"),
@@ -611,6 +702,7 @@ pub(crate) fn examples_of(subcommand: Option<&str>) -> &'static [Example] {
         Some("status") => STATUS_EXAMPLES,
         Some("emulator") => EMULATOR_EXAMPLES,
         Some("completions") => COMPLETIONS_EXAMPLES,
+        Some("configure") => CONFIGURE_EXAMPLES,
         Some(_) => &[],
     }
 }
@@ -629,6 +721,31 @@ fn examples_help(examples: &[Example]) -> String {
     help.truncate(help.trim_end().len());
     help
 }
+
+/// Examples of `dts configure --help` and dts-configure(1).
+pub(crate) const CONFIGURE_EXAMPLES: &[Example] = &[
+    Example {
+        what: "In a script: the secret comes from stdin, never from the command line",
+        lines: &[
+            "printf '%s\\n' \"$SECRET\" | dts configure set --profile prod --secret-stdin \\",
+            "  access_key_id=LTAI5t... region=cn-hangzhou",
+        ],
+    },
+    Example {
+        what: "A RAM role assumed with the keys of another profile",
+        lines: &[
+            "dts configure set --profile ops mode=ram_role_arn source_profile=prod \\",
+            "  role_arn=acs:ram::123456789012:role/dts-operator",
+        ],
+    },
+    Example {
+        what: "Every profile dts can see, and one value",
+        lines: &[
+            "dts configure list",
+            "dts configure get --profile prod region",
+        ],
+    },
+];
 
 fn main_help() -> String {
     let mut help = String::from("Exit codes:\n");

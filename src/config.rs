@@ -4,7 +4,13 @@
 //! Precedence is flag > environment > profile > built-in default, for every
 //! setting. Each decision is logged at debug level with where it came from,
 //! so "why that region?" is answered by `-v`. Nothing after
-//! [`resolve_settings`] looks at the environment or the file again.
+//! [`resolve_settings`] looks at the environment or the files again.
+//!
+//! A profile is looked up in our TOML file, then the aliyun CLI's
+//! `config.json`, then `~/.alibabacloud/credentials`; the first that has it
+//! supplies the credentials (as a [`CredentialSource`]) and the region,
+//! endpoint and output. Fetching temporary credentials is left to the
+//! command, see `credentials/mod.rs`.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -16,6 +22,10 @@ use url::Url;
 
 use crate::api::Network;
 use crate::cli::{GlobalArgs, OutputFormat, SignatureVersion};
+use crate::credentials::{
+    self, CredentialSource, FileKind, Mode, OidcRole, Origin, ProfileFields, ProfileFile,
+    ResolvedCredentials, Resolver,
+};
 use crate::emulator;
 use crate::error::Error;
 
@@ -65,15 +75,30 @@ const CENTRAL_ENDPOINT_REGIONS: &[&str] = &[
 
 const CENTRAL_ENDPOINT: &str = "https://dts.aliyuncs.com/";
 
-/// Keys a profile may hold. Others are reported as warnings, not errors, so
-/// a file written for a newer dts still works with this one.
-const PROFILE_KEYS: &[&str] = &[
+/// Keys a profile of our TOML file may hold. Others are reported as
+/// warnings, not errors, so a file written for a newer dts still works with
+/// this one.
+pub(crate) const PROFILE_KEYS: &[&str] = &[
+    "mode",
     "access_key_id",
     "access_key_secret",
     "security_token",
     "region",
     "endpoint",
     "output",
+    "role_arn",
+    "role_session_name",
+    "duration_seconds",
+    "policy",
+    "external_id",
+    "source_profile",
+    "role_name",
+    "oidc_provider_arn",
+    "oidc_token_file",
+    "process_command",
+    "credentials_uri",
+    "sts_region",
+    "sts_endpoint",
     "max_attempts",
     "connect_timeout",
     "read_timeout",
@@ -87,6 +112,9 @@ const NUMERIC_KEYS: &[&str] = &["max_attempts", "connect_timeout", "read_timeout
 
 /// The most attempts a call may be given.
 pub(crate) const MAX_ATTEMPTS_LIMIT: u32 = 10;
+
+/// Keys whose values are secrets: never printed, never taken from argv.
+pub(crate) const SECRET_KEYS: &[&str] = &["access_key_secret", "security_token"];
 
 /// A secret string (access key secret, security token). Its `Debug` prints a
 /// mask and it has no `Display`, so it cannot reach a log line by accident.
@@ -122,7 +150,11 @@ pub(crate) struct Credentials {
 /// Everything a command needs to know, resolved once.
 #[derive(Debug, Clone)]
 pub(crate) struct Settings {
-    pub(crate) credentials: Credentials,
+    /// Where the signing keys come from; fetched by the command.
+    pub(crate) credentials: ResolvedCredentials,
+    /// The folder of the temporary-credentials cache; `None` with
+    /// `--no-cache` or without a user cache directory.
+    pub(crate) credential_cache: Option<PathBuf>,
     pub(crate) region: String,
     pub(crate) endpoint: Endpoint,
     pub(crate) output: OutputFormat,
@@ -152,36 +184,40 @@ impl fmt::Display for Endpoint {
 /// The region used with `--endpoint emulator` when none is configured.
 const EMULATOR_REGION: &str = "cn-hangzhou";
 
-/// One profile of the config file, with every value still optional.
-#[derive(Debug, Default, Clone)]
-struct Profile {
-    access_key_id: Option<String>,
-    access_key_secret: Option<Secret>,
-    security_token: Option<Secret>,
-    region: Option<String>,
-    endpoint: Option<String>,
-    output: Option<String>,
-    max_attempts: Option<String>,
-    connect_timeout: Option<String>,
-    read_timeout: Option<String>,
-    ca_bundle: Option<String>,
-    signature_version: Option<String>,
-}
-
-/// The config file as read: its path, its default profile and its profiles.
-#[derive(Debug, Default)]
-struct ConfigFile {
-    path: PathBuf,
-    default_profile: Option<String>,
-    profiles: BTreeMap<String, Profile>,
-}
-
 /// Where the config file is looked for, and why there.
-struct ConfigLocation {
-    path: Option<PathBuf>,
-    source: &'static str,
+#[derive(Debug, Clone)]
+pub(crate) struct ConfigLocation {
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) source: &'static str,
     /// A path the user named must exist; the default one may be missing.
-    required: bool,
+    pub(crate) required: bool,
+}
+
+impl ConfigLocation {
+    fn shown(&self) -> String {
+        self.path
+            .as_deref()
+            .map_or_else(|| "the config file".to_owned(), |p| p.display().to_string())
+    }
+}
+
+/// The default places of our files, outside the environment variables.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DefaultPaths {
+    /// Our TOML config file.
+    pub(crate) config: Option<PathBuf>,
+    /// The temporary-credentials cache folder.
+    pub(crate) cache: Option<PathBuf>,
+}
+
+impl DefaultPaths {
+    /// The platform's places for the current user.
+    pub(crate) fn of_user() -> Self {
+        DefaultPaths {
+            config: default_config_path(),
+            cache: credentials::cache::default_dir(),
+        }
+    }
 }
 
 /// The usual place of the config file: `dts/config.toml` in the user config
@@ -190,47 +226,66 @@ pub(crate) fn default_config_path() -> Option<PathBuf> {
     dirs::config_dir().map(|dir| dir.join("dts").join("config.toml"))
 }
 
-/// Resolve flags, environment and config file into [`Settings`].
+/// Resolve flags, environment and config files into [`Settings`].
 pub(crate) fn resolve_settings(
     args: &GlobalArgs,
     env: Env<'_>,
-    default_path: Option<PathBuf>,
+    paths: &DefaultPaths,
 ) -> Result<Settings, Error> {
     let env = |name: &str| env(name).filter(|value| !value.is_empty());
 
-    let location = config_location(args, &env, default_path);
-    let file = load_config(&location)?;
+    let mut files = ProfileFiles::locate(args, &env, paths.config.clone())?;
+    let choice = profile_name(args, &env, files.toml.as_ref());
+    debug!("profile: {} (from {})", choice.name, choice.source);
+    let found = files.find(&choice)?;
+    let profile = found
+        .as_ref()
+        .map(|(file, name)| (file, name, &file.profiles[name]));
+    let where_ = |key: &'static str| match &profile {
+        Some((file, name, _)) => format!(
+            "{} of profile {name:?} in {}",
+            file.kind.key_name(key),
+            file.path.display()
+        ),
+        None => format!("{key} of profile {:?}", choice.name),
+    };
+    let fields = profile.as_ref().map(|(_, _, fields)| *fields);
+    let place = match &profile {
+        Some((file, _, _)) => file.path.display().to_string(),
+        None => files.location.shown(),
+    };
 
-    let (profile_name, profile_source, named) = profile_name(args, &env, file.as_ref());
-    let profile = find_profile(file.as_ref(), &profile_name, named, &location)?;
-    let where_ = |key: &str| profile_label(&profile_name, &location, key);
-    debug!("profile: {profile_name} (from {profile_source})");
-
-    let chosen_endpoint = explicit_endpoint(args, &env, profile.as_ref(), &where_("endpoint"))
-        .map_err(Error::config)?;
+    let chosen_endpoint =
+        explicit_endpoint(args, &env, fields, &where_("endpoint")).map_err(Error::config)?;
     let emulator = matches!(chosen_endpoint, Some((Endpoint::Emulator, _)));
 
-    let credentials =
-        match resolve_credentials(args, &env, profile.as_ref(), &profile_name, &location)? {
-            Some(credentials) => credentials,
-            None if emulator => {
-                debug!("credentials: the emulator's defaults (nothing configured)");
-                Credentials {
-                    access_key_id: emulator::DEFAULT_KEY_ID.to_owned(),
-                    access_key_secret: Secret::new(emulator::DEFAULT_SECRET),
-                    security_token: None,
-                }
-            }
-            None => return Err(no_credentials(&profile_name, &location)),
-        };
+    let credentials = match resolve_credentials(&env, &choice, &files, found.as_ref())? {
+        Some(credentials) => credentials,
+        None if emulator => ResolvedCredentials {
+            source: CredentialSource::Static(Credentials {
+                access_key_id: emulator::DEFAULT_KEY_ID.to_owned(),
+                access_key_secret: Secret::new(emulator::DEFAULT_SECRET),
+                security_token: None,
+            }),
+            origin: Origin::EmulatorDefault,
+        },
+        None => return Err(files.no_credentials(&choice.name)),
+    };
+    debug!("credentials: {}", credentials.origin);
+    let credential_cache = if args.no_cache {
+        debug!("credentials: cache off (--no-cache)");
+        None
+    } else {
+        paths.cache.clone()
+    };
 
     let (region, region_source) = match (&args.region, env("ALIBABA_CLOUD_REGION_ID")) {
         (Some(region), _) => (region.clone(), "--region".to_owned()),
         (None, Some(region)) => (region, "ALIBABA_CLOUD_REGION_ID".to_owned()),
-        (None, None) => match profile.as_ref().and_then(|p| p.region.clone()) {
+        (None, None) => match fields.and_then(|p| p.region.clone()) {
             Some(region) => (region, where_("region")),
             None if emulator => (EMULATOR_REGION.to_owned(), "emulator default".to_owned()),
-            None => return Err(no_region(&profile_name, &location)),
+            None => return Err(no_region(&choice.name, &place)),
         },
     };
     check_region(&region)
@@ -246,21 +301,18 @@ pub(crate) fn resolve_settings(
     let (output, output_source) = match (args.output, env("DTS_OUTPUT")) {
         (Some(output), _) => (output, "--output".to_owned()),
         (None, Some(raw)) => (parse_output(&raw, "DTS_OUTPUT")?, "DTS_OUTPUT".to_owned()),
-        (None, None) => match profile.as_ref().and_then(|p| p.output.as_deref()) {
+        (None, None) => match fields.and_then(|p| p.output.as_deref()) {
             Some(raw) => (parse_output(raw, &where_("output"))?, where_("output")),
             None => (OutputFormat::Table, "built-in default".to_owned()),
         },
     };
     debug!("output: {} (from {output_source})", output.name());
 
-    let network = resolve_network(args, &env, profile.as_ref(), &where_)?;
+    let network = resolve_network(args, &env, fields, &where_)?;
 
     let (signature_version, version_source) = match args.signature_version {
         Some(version) => (version, "--signature-version".to_owned()),
-        None => match profile
-            .as_ref()
-            .and_then(|p| p.signature_version.as_deref())
-        {
+        None => match fields.and_then(|p| p.signature_version.as_deref()) {
             Some(raw) => {
                 let source = where_("signature_version");
                 let version = match raw.to_ascii_lowercase().as_str() {
@@ -284,6 +336,7 @@ pub(crate) fn resolve_settings(
 
     Ok(Settings {
         credentials,
+        credential_cache,
         region,
         endpoint,
         output,
@@ -297,11 +350,12 @@ pub(crate) fn resolve_settings(
 fn resolve_network(
     args: &GlobalArgs,
     env: &dyn Fn(&str) -> Option<String>,
-    profile: Option<&Profile>,
-    where_: &dyn Fn(&str) -> String,
+    profile: Option<&ProfileFields>,
+    where_: &dyn Fn(&'static str) -> String,
 ) -> Result<Network, Error> {
     let mut network = Network::default();
-    let profile_value = |pick: fn(&Profile) -> Option<&String>| profile.and_then(pick).cloned();
+    let profile_value =
+        |pick: fn(&ProfileFields) -> Option<&String>| profile.and_then(pick).cloned();
 
     let (max_attempts, source) = match (args.max_attempts, env("DTS_MAX_ATTEMPTS")) {
         (Some(n), _) => (Some(n), "--max-attempts".to_owned()),
@@ -325,21 +379,22 @@ fn resolve_network(
     let timeouts = [
         (
             "connect",
+            "connect_timeout",
             args.connect_timeout,
             profile_value(|p| p.connect_timeout.as_ref()),
         ),
         (
             "read",
+            "read_timeout",
             args.read_timeout,
             profile_value(|p| p.read_timeout.as_ref()),
         ),
     ];
-    for (which, flag, from_profile) in timeouts {
-        let key = format!("{which}_timeout");
+    for (which, key, flag, from_profile) in timeouts {
         let (value, source) = match (flag, from_profile) {
             (Some(value), _) => (Some(value), format!("--{which}-timeout")),
             (None, Some(raw)) => {
-                let source = where_(&key);
+                let source = where_(key);
                 (
                     Some(
                         parse_timeout(&raw)
@@ -414,7 +469,8 @@ pub(crate) fn profile_names(
     Ok(file.map_or_else(Vec::new, |file| file.profiles.into_keys().collect()))
 }
 
-fn config_location(
+/// Where our config file is: `--config`, `DTS_CONFIG`, or the default.
+pub(crate) fn config_location(
     args: &GlobalArgs,
     env: &dyn Fn(&str) -> Option<String>,
     default_path: Option<PathBuf>,
@@ -426,7 +482,7 @@ fn config_location(
             required: true,
         };
     }
-    if let Some(path) = env("DTS_CONFIG") {
+    if let Some(path) = env("DTS_CONFIG").filter(|p| !p.is_empty()) {
         return ConfigLocation {
             path: Some(PathBuf::from(path)),
             source: "DTS_CONFIG",
@@ -440,42 +496,67 @@ fn config_location(
     }
 }
 
-fn load_config(location: &ConfigLocation) -> Result<Option<ConfigFile>, Error> {
-    let Some(path) = &location.path else {
-        debug!("config: no user config directory, so no config file");
-        return Ok(None);
-    };
-    let text = match std::fs::read(path) {
+/// Read a profile file, or `None` when it is optional and missing. A file
+/// readable by group or others gets a warning with the fix.
+fn read_file(
+    path: &Path,
+    source: &str,
+    required: bool,
+    what: &str,
+) -> Result<Option<String>, Error> {
+    let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !location.required => {
-            debug!(
-                "config: {} not found ({}), skipped",
-                path.display(),
-                location.source
-            );
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => {
+            debug!("{what}: {} not found ({source}), skipped", path.display());
             return Ok(None);
         }
         Err(err) => {
             return Err(Error::config(format!(
-                "reading config file {} (from {}): {}",
+                "reading {what} {} (from {source}): {}",
                 path.display(),
-                location.source,
                 io_reason(&err)
             )));
         }
     };
-    let text = String::from_utf8(text)
-        .map_err(|_| Error::config(format!("config file {}: not valid UTF-8", path.display())))?;
-    debug!(
-        "config: reading {} (from {})",
-        path.display(),
-        location.source
-    );
-    parse_config(&text, path).map(Some)
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::config(format!("{what} {}: not valid UTF-8", path.display())))?;
+    debug!("{what}: reading {} (from {source})", path.display());
+    warn_if_shared(path);
+    Ok(Some(text))
+}
+
+/// Warn when a file that may hold secrets is readable by group or others.
+fn warn_if_shared(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.permissions().mode() & 0o044 != 0
+        {
+            warn!(
+                "{} is readable by group or others; fix it with: chmod 600 {}",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+fn load_config(location: &ConfigLocation) -> Result<Option<ProfileFile>, Error> {
+    let Some(path) = &location.path else {
+        debug!("config: no user config directory, so no config file");
+        return Ok(None);
+    };
+    match read_file(path, location.source, location.required, "config")? {
+        Some(text) => parse_config(&text, path).map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The reason of an I/O error without the OS error number noise.
-fn io_reason(err: &std::io::Error) -> String {
+pub(crate) fn io_reason(err: &std::io::Error) -> String {
     match err.kind() {
         std::io::ErrorKind::NotFound => "no such file".to_owned(),
         std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
@@ -486,7 +567,7 @@ fn io_reason(err: &std::io::Error) -> String {
 
 /// Parse the TOML text of a config file. Errors give the path and the line,
 /// never the file's contents, which may hold a secret.
-fn parse_config(text: &str, path: &Path) -> Result<ConfigFile, Error> {
+pub(crate) fn parse_config(text: &str, path: &Path) -> Result<ProfileFile, Error> {
     let table: toml::Table = text.parse().map_err(|err: toml::de::Error| {
         let at = err
             .span()
@@ -507,9 +588,11 @@ fn parse_config(text: &str, path: &Path) -> Result<ConfigFile, Error> {
             .with_hint("fix the TOML syntax at that line; dts --help shows the file's shape")
     })?;
 
-    let mut file = ConfigFile {
+    let mut file = ProfileFile {
+        kind: FileKind::Dts,
         path: path.to_owned(),
-        ..ConfigFile::default()
+        default_profile: None,
+        profiles: BTreeMap::new(),
     };
     for (key, value) in table {
         match (key.as_str(), value) {
@@ -547,14 +630,24 @@ fn parse_config(text: &str, path: &Path) -> Result<ConfigFile, Error> {
     Ok(file)
 }
 
-fn parse_profile(name: &str, keys: toml::Table, path: &Path) -> Result<Profile, Error> {
-    let mut profile = Profile::default();
+fn parse_profile(name: &str, keys: toml::Table, path: &Path) -> Result<ProfileFields, Error> {
+    let mut profile = ProfileFields::default();
     for (key, value) in keys {
         if !PROFILE_KEYS.contains(&key.as_str()) {
             warn!(
                 "config file {}: profile {name:?}: unknown key {key:?} ignored",
                 path.display()
             );
+            continue;
+        }
+        if key == "duration_seconds" {
+            profile.duration_seconds = Some(parse_duration(&value).ok_or_else(|| {
+                Error::config(format!(
+                    "config file {}: profile {name:?}: duration_seconds must be a whole \
+                     number of seconds",
+                    path.display()
+                ))
+            })?);
             continue;
         }
         let value = match value {
@@ -569,173 +662,401 @@ fn parse_profile(name: &str, keys: toml::Table, path: &Path) -> Result<Profile, 
                 )));
             }
         };
-        match key.as_str() {
-            "access_key_id" => profile.access_key_id = Some(value),
-            "access_key_secret" => profile.access_key_secret = Some(Secret::new(value)),
-            "security_token" => profile.security_token = Some(Secret::new(value)),
-            "region" => profile.region = Some(value),
-            "endpoint" => profile.endpoint = Some(value),
-            "output" => profile.output = Some(value),
-            "max_attempts" => profile.max_attempts = Some(value),
-            "connect_timeout" => profile.connect_timeout = Some(value),
-            "read_timeout" => profile.read_timeout = Some(value),
-            "ca_bundle" => profile.ca_bundle = Some(value),
-            "signature_version" => profile.signature_version = Some(value),
+        let slot = match key.as_str() {
+            "access_key_secret" => {
+                profile.access_key_secret = Some(Secret::new(value));
+                continue;
+            }
+            "security_token" => {
+                profile.security_token = Some(Secret::new(value));
+                continue;
+            }
+            "mode" => &mut profile.mode,
+            "access_key_id" => &mut profile.access_key_id,
+            "region" => &mut profile.region,
+            "endpoint" => &mut profile.endpoint,
+            "output" => &mut profile.output,
+            "role_arn" => &mut profile.role_arn,
+            "role_session_name" => &mut profile.role_session_name,
+            "policy" => &mut profile.policy,
+            "external_id" => &mut profile.external_id,
+            "source_profile" => &mut profile.source_profile,
+            "role_name" => &mut profile.role_name,
+            "oidc_provider_arn" => &mut profile.oidc_provider_arn,
+            "oidc_token_file" => &mut profile.oidc_token_file,
+            "process_command" => &mut profile.process_command,
+            "credentials_uri" => &mut profile.credentials_uri,
+            "sts_region" => &mut profile.sts_region,
+            "sts_endpoint" => &mut profile.sts_endpoint,
+            "max_attempts" => &mut profile.max_attempts,
+            "connect_timeout" => &mut profile.connect_timeout,
+            "read_timeout" => &mut profile.read_timeout,
+            "ca_bundle" => &mut profile.ca_bundle,
+            "signature_version" => &mut profile.signature_version,
             _ => unreachable!("every key of PROFILE_KEYS is matched above"),
-        }
+        };
+        *slot = Some(value);
     }
     Ok(profile)
 }
 
-/// The profile to use, where its name came from, and whether the user named
-/// it (a named profile must exist; the implicit "default" may not).
-fn profile_name(
+/// A duration in seconds, written as a number or a string of digits.
+fn parse_duration(value: &toml::Value) -> Option<u64> {
+    match value {
+        toml::Value::Integer(n) => u64::try_from(*n).ok().filter(|n| *n > 0),
+        toml::Value::String(s) => s.trim().parse().ok().filter(|n| *n > 0),
+        _ => None,
+    }
+}
+
+/// The profile name in use and where it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct ProfileChoice {
+    pub(crate) name: String,
+    pub(crate) source: String,
+    /// The user named it for this run (`--profile`, `DTS_PROFILE`,
+    /// `ALIBABA_CLOUD_PROFILE`): its credentials beat the environment's.
+    pub(crate) user_named: bool,
+    /// A named profile must exist somewhere; so must our file's
+    /// `default_profile`. The implicit "default" may not.
+    pub(crate) must_exist: bool,
+}
+
+/// The profile to use: `--profile`, `DTS_PROFILE`, `ALIBABA_CLOUD_PROFILE`,
+/// our file's `default_profile`, then "default".
+pub(crate) fn profile_name(
     args: &GlobalArgs,
     env: &dyn Fn(&str) -> Option<String>,
-    file: Option<&ConfigFile>,
-) -> (String, String, bool) {
+    file: Option<&ProfileFile>,
+) -> ProfileChoice {
+    let chosen = |name: String, source: String, user_named: bool, must_exist: bool| ProfileChoice {
+        name,
+        source,
+        user_named,
+        must_exist,
+    };
     if let Some(name) = &args.profile {
-        return (name.clone(), "--profile".into(), true);
+        return chosen(name.clone(), "--profile".into(), true, true);
     }
     for var in ["DTS_PROFILE", "ALIBABA_CLOUD_PROFILE"] {
-        if let Some(name) = env(var) {
-            return (name, var.into(), true);
+        if let Some(name) = env(var).filter(|n| !n.is_empty()) {
+            return chosen(name, var.into(), true, true);
         }
     }
     if let Some(file) = file
         && let Some(name) = &file.default_profile
     {
         let source = format!("default_profile in {}", file.path.display());
-        return (name.clone(), source, true);
+        return chosen(name.clone(), source, false, true);
     }
-    ("default".into(), "built-in default".into(), false)
+    chosen("default".into(), "built-in default".into(), false, false)
 }
 
-fn find_profile(
-    file: Option<&ConfigFile>,
-    name: &str,
-    named: bool,
-    location: &ConfigLocation,
-) -> Result<Option<Profile>, Error> {
-    let found = file.and_then(|f| f.profiles.get(name)).cloned();
-    if found.is_some() || !named {
-        return Ok(found);
-    }
-    let message = match (file, &location.path) {
-        (Some(file), _) => {
-            let known: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
-            let known = if known.is_empty() {
-                "it has no profiles".to_owned()
-            } else {
-                format!("profiles there: {}", known.join(", "))
+/// One of the two other tools' files: where it is, and once read, what it
+/// holds.
+#[derive(Debug)]
+struct OtherFile {
+    kind: FileKind,
+    /// `None` when there is no home directory to find it in.
+    path: Option<PathBuf>,
+    source: &'static str,
+    required: bool,
+    loaded: Option<Option<ProfileFile>>,
+}
+
+impl OtherFile {
+    fn locate(
+        kind: FileKind,
+        env: &dyn Fn(&str) -> Option<String>,
+        variable: &'static str,
+        home: Option<&Path>,
+        under_home: &[&str],
+    ) -> OtherFile {
+        if let Some(path) = env(variable).filter(|p| !p.is_empty()) {
+            return OtherFile {
+                kind,
+                path: Some(PathBuf::from(path)),
+                source: variable,
+                required: true,
+                loaded: None,
             };
-            format!(
-                "profile {name:?} not found in {}; {known}",
-                file.path.display()
-            )
         }
-        (None, Some(path)) => {
-            format!(
-                "profile {name:?} not found: no config file at {}",
-                path.display()
-            )
+        OtherFile {
+            kind,
+            path: home.map(|home| under_home.iter().fold(home.to_owned(), |p, c| p.join(c))),
+            source: "default location",
+            required: false,
+            loaded: None,
         }
-        (None, None) => format!("profile {name:?} not found: no config directory to look in"),
-    };
-    Err(Error::config(message)
-        .with_hint("create it with a [profiles.NAME] section, or pick another"))
-}
-
-fn profile_label(name: &str, location: &ConfigLocation, key: &str) -> String {
-    let path = location
-        .path
-        .as_deref()
-        .map_or_else(|| "config file".to_owned(), |p| p.display().to_string());
-    format!("{key} of profile {name:?} in {path}")
-}
-
-fn resolve_credentials(
-    args: &GlobalArgs,
-    env: &dyn Fn(&str) -> Option<String>,
-    profile: Option<&Profile>,
-    profile_name: &str,
-    location: &ConfigLocation,
-) -> Result<Option<Credentials>, Error> {
-    // Without --profile, keys in the environment win over the profile's, as
-    // in the official SDKs' default credential chain.
-    if args.profile.is_none()
-        && let Some(credentials) = env_credentials(env)?
-    {
-        debug!("credentials: environment (ALIBABA_CLOUD_ACCESS_KEY_ID)");
-        return Ok(Some(credentials));
     }
 
-    let path = location
-        .path
-        .as_deref()
-        .map_or_else(|| "the config file".to_owned(), |p| p.display().to_string());
-    let Some(profile) = profile else {
+    /// Read and parse the file once; `None` when it is absent.
+    fn load(&mut self) -> Result<Option<&ProfileFile>, Error> {
+        if self.loaded.is_none() {
+            let parsed = match &self.path {
+                None => None,
+                Some(path) => {
+                    let what = match self.kind {
+                        FileKind::AliyunCli => "aliyun CLI config",
+                        _ => "credentials file",
+                    };
+                    match read_file(path, self.source, self.required, what)? {
+                        None => None,
+                        Some(text) => Some(match self.kind {
+                            FileKind::AliyunCli => credentials::aliyun_cli::parse(&text, path)?,
+                            _ => credentials::ini_file::parse(&text, path)?,
+                        }),
+                    }
+                }
+            };
+            self.loaded = Some(parsed);
+        }
+        Ok(self.loaded.as_ref().and_then(Option::as_ref))
+    }
+}
+
+/// The three profile files, in lookup order. The other tools' files are
+/// read only when our file does not have the profile.
+#[derive(Debug)]
+pub(crate) struct ProfileFiles {
+    pub(crate) location: ConfigLocation,
+    pub(crate) toml: Option<ProfileFile>,
+    aliyun: OtherFile,
+    ini: OtherFile,
+    /// `HOME` was unset or empty, so the other files have no default place.
+    no_home: bool,
+    sts_endpoint_override: Option<Url>,
+    metadata_endpoint: Url,
+}
+
+impl ProfileFiles {
+    /// Find the files (reading only ours) and the endpoints that override
+    /// what profiles say.
+    pub(crate) fn locate(
+        args: &GlobalArgs,
+        env: &dyn Fn(&str) -> Option<String>,
+        default_path: Option<PathBuf>,
+    ) -> Result<ProfileFiles, Error> {
+        let location = config_location(args, env, default_path);
+        let toml = load_config(&location)?;
+        // The home directory comes from HOME (USERPROFILE on Windows) only:
+        // an empty HOME must not turn ~/.aliyun into /.aliyun.
+        let home = env("HOME")
+            .or_else(|| cfg!(windows).then(|| env("USERPROFILE")).flatten())
+            .filter(|h| !h.is_empty())
+            .map(PathBuf::from);
+        if home.is_none() {
+            debug!(
+                "config: HOME is not set, so ~/.aliyun/config.json and \
+                 ~/.alibabacloud/credentials are not read"
+            );
+        }
+        let aliyun = OtherFile::locate(
+            FileKind::AliyunCli,
+            env,
+            "ALIBABA_CLOUD_CONFIG_FILE",
+            home.as_deref(),
+            &[".aliyun", "config.json"],
+        );
+        let ini = OtherFile::locate(
+            FileKind::Ini,
+            env,
+            "ALIBABA_CLOUD_CREDENTIALS_FILE",
+            home.as_deref(),
+            &[".alibabacloud", "credentials"],
+        );
+        let sts_endpoint_override = match env("ALIBABA_CLOUD_STS_ENDPOINT") {
+            Some(raw) => Some(
+                credentials::parse_sts_endpoint(&raw)
+                    .map_err(|why| Error::config(format!("ALIBABA_CLOUD_STS_ENDPOINT: {why}")))?,
+            ),
+            None => None,
+        };
+        let metadata_endpoint = match env("DTS_ECS_METADATA_ENDPOINT") {
+            Some(raw) => parse_endpoint_url(&raw)
+                .map_err(|why| Error::config(format!("DTS_ECS_METADATA_ENDPOINT: {why}")))?,
+            None => Url::parse(credentials::ECS_METADATA_ENDPOINT)
+                .expect("the metadata address is a valid URL"),
+        };
+        Ok(ProfileFiles {
+            location,
+            toml,
+            aliyun,
+            ini,
+            no_home: home.is_none(),
+            sts_endpoint_override,
+            metadata_endpoint,
+        })
+    }
+
+    /// The file and name of the profile `choice` picks: ours first, then
+    /// the aliyun CLI's (whose `current` stands in for "default" when our
+    /// file names no default), then the credentials file.
+    pub(crate) fn find(
+        &mut self,
+        choice: &ProfileChoice,
+    ) -> Result<Option<(ProfileFile, String)>, Error> {
+        let name = &choice.name;
+        if let Some(file) = &self.toml
+            && file.profiles.contains_key(name)
+        {
+            return Ok(Some((file.clone(), name.clone())));
+        }
+        if let Some(file) = self.aliyun.load()? {
+            let aliyun_name = match (&file.default_profile, choice.must_exist) {
+                (Some(current), false) => current.clone(),
+                _ => name.clone(),
+            };
+            if file.profiles.contains_key(&aliyun_name) {
+                return Ok(Some((file.clone(), aliyun_name)));
+            }
+        }
+        if let Some(file) = self.ini.load()?
+            && file.profiles.contains_key(name)
+        {
+            return Ok(Some((file.clone(), name.clone())));
+        }
+        if choice.must_exist {
+            return Err(self.not_found(name));
+        }
+        Ok(None)
+    }
+
+    /// Every file read so far, for `dts configure list`, after reading all.
+    pub(crate) fn all(&mut self) -> Result<Vec<ProfileFile>, Error> {
+        self.aliyun.load()?;
+        self.ini.load()?;
+        Ok(self
+            .toml
+            .iter()
+            .chain(self.aliyun.loaded.iter().flatten())
+            .chain(self.ini.loaded.iter().flatten())
+            .cloned()
+            .collect())
+    }
+
+    /// Turn the profile `name` of `file` into its credential source.
+    pub(crate) fn source_of(
+        &self,
+        file: &ProfileFile,
+        name: &str,
+    ) -> Result<(CredentialSource, Mode), Error> {
+        let resolver = Resolver {
+            file,
+            sts_endpoint_override: self.sts_endpoint_override.as_ref(),
+            metadata_endpoint: &self.metadata_endpoint,
+        };
+        credentials::source_of_profile(name, &file.profiles[name], &resolver)
+    }
+
+    /// Each place looked in, with the profiles there, for error messages.
+    fn places(&self) -> Vec<String> {
+        let mut places = Vec::new();
+        let listed = |file: &ProfileFile| {
+            let names: Vec<&str> = file.profiles.keys().map(String::as_str).collect();
+            if names.is_empty() {
+                format!("{} (no profiles)", file.path.display())
+            } else {
+                format!(
+                    "{} (profiles there: {})",
+                    file.path.display(),
+                    names.join(", ")
+                )
+            }
+        };
+        match (&self.toml, &self.location.path) {
+            (Some(file), _) => places.push(listed(file)),
+            (None, Some(path)) => places.push(format!("{} (no such file)", path.display())),
+            (None, None) => places.push("no config directory".to_owned()),
+        }
+        for other in [&self.aliyun, &self.ini] {
+            match (&other.loaded, &other.path) {
+                (Some(Some(file)), _) => places.push(listed(file)),
+                (_, Some(path)) => places.push(format!("{} (no such file)", path.display())),
+                (_, None) => {}
+            }
+        }
+        places
+    }
+
+    fn home_note(&self) -> &'static str {
+        if self.no_home {
+            "; HOME is not set, so ~/.aliyun/config.json and ~/.alibabacloud/credentials \
+             were not read"
+        } else {
+            ""
+        }
+    }
+
+    fn not_found(&self, name: &str) -> Error {
+        Error::config(format!(
+            "profile {name:?} not found in {}{}",
+            self.places().join(", "),
+            self.home_note()
+        ))
+        .with_hint("create it with `dts configure --profile NAME`, or pick another with --profile")
+    }
+
+    fn no_credentials(&self, name: &str) -> Error {
+        Error::config(format!(
+            "no credentials: ALIBABA_CLOUD_ACCESS_KEY_ID is not set and there is no \
+             profile {name:?} in {}{}",
+            self.places().join(", "),
+            self.home_note()
+        ))
+        .with_hint(
+            "export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, \
+             or run `dts configure` to write a profile",
+        )
+    }
+}
+
+/// The credentials in order: the environment's keys, then OIDC from the
+/// environment (both only when no profile was named for this run), then
+/// the profile's. `None` when nothing provides any.
+fn resolve_credentials(
+    env: &dyn Fn(&str) -> Option<String>,
+    choice: &ProfileChoice,
+    files: &ProfileFiles,
+    found: Option<&(ProfileFile, String)>,
+) -> Result<Option<ResolvedCredentials>, Error> {
+    if !choice.user_named {
+        if let Some(credentials) = env_credentials(env)? {
+            let mode = if credentials.security_token.is_some() {
+                Mode::Sts
+            } else {
+                Mode::Ak
+            };
+            return Ok(Some(ResolvedCredentials {
+                source: CredentialSource::Static(credentials),
+                origin: Origin::Environment {
+                    variable: "ALIBABA_CLOUD_ACCESS_KEY_ID",
+                    mode,
+                },
+            }));
+        }
+        if let Some(role) = env_oidc(env)? {
+            return Ok(Some(ResolvedCredentials {
+                source: CredentialSource::Oidc(role),
+                origin: Origin::Environment {
+                    variable: "ALIBABA_CLOUD_ROLE_ARN",
+                    mode: Mode::Oidc,
+                },
+            }));
+        }
+    }
+    let Some((file, name)) = found else {
         return Ok(None);
     };
-
-    let missing = |key: &str| {
-        Error::config(format!(
-            "profile {profile_name:?} in {path}: {key} is missing"
-        ))
-    };
-    let empty = |key: &str| {
-        Error::config(format!(
-            "profile {profile_name:?} in {path}: {key} is empty"
-        ))
-    };
-
-    let access_key_id = profile
-        .access_key_id
-        .clone()
-        .ok_or_else(|| missing("access_key_id"))?;
-    if access_key_id.trim().is_empty() {
-        return Err(empty("access_key_id"));
-    }
-    let access_key_secret = profile
-        .access_key_secret
-        .clone()
-        .ok_or_else(|| missing("access_key_secret"))?;
-    if access_key_secret.expose().trim().is_empty() {
-        return Err(empty("access_key_secret"));
-    }
-    let security_token = profile
-        .security_token
-        .clone()
-        .filter(|token| !token.expose().is_empty());
-
-    debug!(
-        "credentials: profile {profile_name:?} ({path}, {})",
-        if security_token.is_some() {
-            "sts"
-        } else {
-            "ak"
-        }
-    );
-    Ok(Some(Credentials {
-        access_key_id,
-        access_key_secret,
-        security_token,
+    let (source, mode) = files.source_of(file, name)?;
+    Ok(Some(ResolvedCredentials {
+        source,
+        origin: Origin::Profile {
+            name: name.clone(),
+            path: file.path.clone(),
+            mode,
+        },
     }))
-}
-
-fn no_credentials(profile_name: &str, location: &ConfigLocation) -> Error {
-    let path = location
-        .path
-        .as_deref()
-        .map_or_else(|| "the config file".to_owned(), |p| p.display().to_string());
-    Error::config(format!(
-        "no credentials: ALIBABA_CLOUD_ACCESS_KEY_ID is not set and there is no \
-         profile {profile_name:?} in {path}"
-    ))
-    .with_hint(
-        "export ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, \
-         or add a [profiles.default] section with access_key_id and access_key_secret",
-    )
 }
 
 /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_*`, when both halves are set.
@@ -760,14 +1081,54 @@ fn env_credentials(env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Creden
     }
 }
 
-fn no_region(profile_name: &str, location: &ConfigLocation) -> Error {
-    let path = location
-        .path
-        .as_deref()
-        .map_or_else(|| "the config file".to_owned(), |p| p.display().to_string());
+/// The OIDC role of `ALIBABA_CLOUD_ROLE_ARN`, `ALIBABA_CLOUD_OIDC_PROVIDER_ARN`
+/// and `ALIBABA_CLOUD_OIDC_TOKEN_FILE`, as a Kubernetes pod with RRSA gets
+/// them. Either OIDC variable alone asks for all three.
+fn env_oidc(env: &dyn Fn(&str) -> Option<String>) -> Result<Option<OidcRole>, Error> {
+    const ROLE: &str = "ALIBABA_CLOUD_ROLE_ARN";
+    const PROVIDER: &str = "ALIBABA_CLOUD_OIDC_PROVIDER_ARN";
+    const TOKEN_FILE: &str = "ALIBABA_CLOUD_OIDC_TOKEN_FILE";
+    let provider = env(PROVIDER);
+    let token_file = env(TOKEN_FILE);
+    if provider.is_none() && token_file.is_none() {
+        return Ok(None);
+    }
+    let set = if provider.is_some() {
+        PROVIDER
+    } else {
+        TOKEN_FILE
+    };
+    let need = |value: Option<String>, name: &str| {
+        value.ok_or_else(|| {
+            Error::config(format!("{set} is set but {name} is not")).with_hint(format!(
+                "OIDC credentials need {ROLE}, {PROVIDER} and {TOKEN_FILE}"
+            ))
+        })
+    };
+    let role_arn = need(env(ROLE), ROLE)?;
+    let provider_arn = need(provider, PROVIDER)?;
+    let token_file = need(token_file, TOKEN_FILE)?;
+    let sts_endpoint = match env("ALIBABA_CLOUD_STS_ENDPOINT") {
+        Some(raw) => credentials::parse_sts_endpoint(&raw)
+            .map_err(|why| Error::config(format!("ALIBABA_CLOUD_STS_ENDPOINT: {why}")))?,
+        None => credentials::regional_sts_endpoint(None),
+    };
+    Ok(Some(OidcRole {
+        role_arn,
+        provider_arn,
+        token_file: PathBuf::from(token_file),
+        session_name: env("ALIBABA_CLOUD_ROLE_SESSION_NAME")
+            .unwrap_or_else(|| credentials::DEFAULT_SESSION_NAME.to_owned()),
+        duration_seconds: credentials::DEFAULT_DURATION_SECONDS,
+        policy: None,
+        sts_endpoint,
+    }))
+}
+
+fn no_region(profile_name: &str, place: &str) -> Error {
     Error::config(format!(
         "no region: --region and ALIBABA_CLOUD_REGION_ID are not set and profile \
-         {profile_name:?} in {path} has no region"
+         {profile_name:?} in {place} has no region"
     ))
     .with_hint("pass --region cn-hangzhou (or the job's region), or add region to the profile")
 }
@@ -852,7 +1213,7 @@ pub(crate) fn default_endpoint(region: &str) -> Url {
 fn explicit_endpoint(
     args: &GlobalArgs,
     env: &dyn Fn(&str) -> Option<String>,
-    profile: Option<&Profile>,
+    profile: Option<&ProfileFields>,
     profile_source: &str,
 ) -> Result<Option<(Endpoint, String)>, String> {
     if let Some(endpoint) = &args.endpoint {
@@ -908,7 +1269,19 @@ mod tests {
     ) -> Result<Settings, Error> {
         let vars = env_of(vars);
         let lookup = |name: &str| vars.get(name).cloned();
-        resolve_settings(args, &lookup, path)
+        let paths = DefaultPaths {
+            config: path,
+            cache: None,
+        };
+        resolve_settings(args, &lookup, &paths)
+    }
+
+    /// The static keys the settings resolved to.
+    fn keys(settings: &Settings) -> &Credentials {
+        match &settings.credentials.source {
+            CredentialSource::Static(credentials) => credentials,
+            other => panic!("expected static keys, got {other:?}"),
+        }
     }
 
     const PROD: &str = r#"
@@ -928,46 +1301,17 @@ endpoint = "http://127.0.0.1:9000"
 "#;
 
     #[test]
-    fn profile_names_are_listed_sorted_from_the_chosen_file() {
-        let (_dir, path) = write_config(PROD);
-        let vars = env_of(&[("DTS_CONFIG", path.to_str().unwrap())]);
-        let lookup = |name: &str| vars.get(name).cloned();
-        let names = profile_names(&GlobalArgs::default(), &lookup, None).unwrap();
-        assert_eq!(names, ["dev", "prod"]);
-    }
-
-    #[test]
-    fn profile_names_of_a_missing_default_file_are_none() {
-        let dir = tempfile::tempdir().unwrap();
-        let missing = dir.path().join("config.toml");
-        let lookup = |_: &str| None;
-        let names = profile_names(&GlobalArgs::default(), &lookup, Some(missing)).unwrap();
-        assert!(names.is_empty(), "{names:?}");
-    }
-
-    #[test]
-    fn profile_names_of_a_missing_named_file_is_an_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let args = GlobalArgs {
-            config: Some(dir.path().join("nope.toml")),
-            ..GlobalArgs::default()
-        };
-        let err = profile_names(&args, &|_: &str| None, None).unwrap_err();
-        assert_eq!(err.kind(), Kind::Config);
-    }
-
-    #[test]
     fn default_profile_from_the_file_is_used() {
         let (_dir, path) = write_config(PROD);
         let settings = resolve(&GlobalArgs::default(), &[], Some(path)).unwrap();
-        assert_eq!(settings.credentials.access_key_id, "LTAIprod");
+        assert_eq!(keys(&settings).access_key_id, "LTAIprod");
         assert_eq!(settings.region, "cn-shanghai");
         assert_eq!(settings.output, OutputFormat::Json);
         assert_eq!(
             settings.endpoint.to_string().as_str(),
             "https://dts.aliyuncs.com/"
         );
-        assert!(settings.credentials.security_token.is_none());
+        assert!(keys(&settings).security_token.is_none());
     }
 
     #[test]
@@ -997,21 +1341,21 @@ endpoint = "http://127.0.0.1:9000"
             &[("DTS_PROFILE", "dev")],
             Some(path.clone()),
         );
-        assert_eq!(by_env.unwrap().credentials.access_key_id, "LTAIdev");
+        assert_eq!(keys(&by_env.unwrap()).access_key_id, "LTAIdev");
 
         let by_alibaba = resolve(
             &GlobalArgs::default(),
             &[("ALIBABA_CLOUD_PROFILE", "dev")],
             Some(path.clone()),
         );
-        assert_eq!(by_alibaba.unwrap().credentials.access_key_id, "LTAIdev");
+        assert_eq!(keys(&by_alibaba.unwrap()).access_key_id, "LTAIdev");
 
         let args = GlobalArgs {
             profile: Some("prod".into()),
             ..GlobalArgs::default()
         };
         let by_flag = resolve(&args, &[("DTS_PROFILE", "dev")], Some(path)).unwrap();
-        assert_eq!(by_flag.credentials.access_key_id, "LTAIprod");
+        assert_eq!(keys(&by_flag).access_key_id, "LTAIprod");
     }
 
     #[test]
@@ -1023,13 +1367,9 @@ endpoint = "http://127.0.0.1:9000"
             ("ALIBABA_CLOUD_SECURITY_TOKEN", "env-token"),
         ];
         let settings = resolve(&GlobalArgs::default(), &vars, Some(path.clone())).unwrap();
-        assert_eq!(settings.credentials.access_key_id, "LTAIenv");
+        assert_eq!(keys(&settings).access_key_id, "LTAIenv");
         assert_eq!(
-            settings
-                .credentials
-                .security_token
-                .as_ref()
-                .map(Secret::expose),
+            keys(&settings).security_token.as_ref().map(Secret::expose),
             Some("env-token")
         );
         // The region still comes from the default profile.
@@ -1040,7 +1380,7 @@ endpoint = "http://127.0.0.1:9000"
             ..GlobalArgs::default()
         };
         let settings = resolve(&args, &vars, Some(path)).unwrap();
-        assert_eq!(settings.credentials.access_key_id, "LTAIdev");
+        assert_eq!(keys(&settings).access_key_id, "LTAIdev");
         assert_eq!(
             settings.endpoint.to_string().as_str(),
             "http://127.0.0.1:9000/"
@@ -1187,7 +1527,7 @@ endpoint = "http://127.0.0.1:9000"
         .unwrap();
         assert_eq!(settings.endpoint, Endpoint::Emulator);
         assert_eq!(settings.region, "cn-hangzhou");
-        assert_eq!(settings.credentials.access_key_id, emulator::DEFAULT_KEY_ID);
+        assert_eq!(keys(&settings).access_key_id, emulator::DEFAULT_KEY_ID);
 
         // Configured credentials still win, and the emulator accepts them.
         let vars = [
@@ -1196,7 +1536,7 @@ endpoint = "http://127.0.0.1:9000"
             ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "s"),
         ];
         let settings = resolve(&GlobalArgs::default(), &vars, None).unwrap();
-        assert_eq!(settings.credentials.access_key_id, "LTAIenv");
+        assert_eq!(keys(&settings).access_key_id, "LTAIenv");
     }
 
     #[test]
@@ -1302,7 +1642,8 @@ endpoint = "http://127.0.0.1:9000"
                 let dir = tempfile::tempdir().unwrap();
                 let path = dir.path().join("c.toml");
                 std::fs::write(&path, &text).unwrap();
-                let _ = resolve_settings(&GlobalArgs::default(), &lookup, Some(path));
+                let paths = DefaultPaths { config: Some(path), cache: None };
+                let _ = resolve_settings(&GlobalArgs::default(), &lookup, &paths);
                 drop(file);
             }
         }

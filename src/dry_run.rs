@@ -11,7 +11,8 @@ use url::Url;
 
 use crate::api::{self, PreparedRequest, RequestTarget};
 use crate::cli::OutputFormat;
-use crate::config::{Endpoint, Settings};
+use crate::config::{Credentials, Endpoint, Secret, Settings};
+use crate::credentials::CredentialSource;
 
 const MASK: &str = "<redacted>";
 
@@ -30,9 +31,10 @@ pub(crate) fn print(
             Some("emulator (started in this process)".to_owned()),
         ),
     };
+    let credentials = shown_credentials(&settings.credentials.source);
     let target = RequestTarget {
         endpoint: &endpoint,
-        credentials: &settings.credentials,
+        credentials: &credentials,
         region: &settings.region,
         version: settings.signature_version,
     };
@@ -72,6 +74,25 @@ pub(crate) fn print(
     }
 }
 
+/// The keys to show the request with. Temporary credentials are fetched
+/// only when a request is really sent, so a dry run shows where they would
+/// come from instead of calling STS or the metadata service.
+fn shown_credentials(source: &CredentialSource) -> Credentials {
+    let kind = match source {
+        CredentialSource::Static(credentials) => return credentials.clone(),
+        CredentialSource::RamRoleArn(_) => "ram_role_arn",
+        CredentialSource::Oidc(_) => "oidc",
+        CredentialSource::EcsRamRole(_) => "ecs_ram_role",
+        CredentialSource::Process(_) => "process",
+        CredentialSource::CredentialsUri(_) => "credentials_uri",
+    };
+    Credentials {
+        access_key_id: format!("<temporary key from {kind}>"),
+        access_key_secret: Secret::new(""),
+        security_token: Some(Secret::new(MASK)),
+    }
+}
+
 /// The query and headers of a request with secrets masked.
 fn masked(prepared: &PreparedRequest) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
     let query = prepared
@@ -79,7 +100,7 @@ fn masked(prepared: &PreparedRequest) -> (BTreeMap<String, String>, BTreeMap<Str
         .iter()
         .map(|(key, value)| {
             let shown = match key.as_str() {
-                "AccessKeyId" => api::mask_key_id(value),
+                "AccessKeyId" => shown_key_id(value),
                 "Signature" | "SecurityToken" => MASK.to_owned(),
                 _ => value.clone(),
             };
@@ -101,6 +122,15 @@ fn masked(prepared: &PreparedRequest) -> (BTreeMap<String, String>, BTreeMap<Str
     (query, headers)
 }
 
+/// A key id partly masked; a placeholder for a temporary key as it is.
+fn shown_key_id(id: &str) -> String {
+    if id.starts_with('<') {
+        id.to_owned()
+    } else {
+        api::mask_key_id(id)
+    }
+}
+
 /// `ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=...,Signature=HEX` with the
 /// key id partly masked and the signature masked.
 fn mask_authorization(value: &str) -> String {
@@ -108,7 +138,7 @@ fn mask_authorization(value: &str) -> String {
         .split(',')
         .map(|part| {
             if let Some((head, id)) = part.split_once("Credential=") {
-                format!("{head}Credential={}", api::mask_key_id(id))
+                format!("{head}Credential={}", shown_key_id(id))
             } else if part.starts_with("Signature=") {
                 format!("Signature={MASK}")
             } else {

@@ -437,6 +437,7 @@ mod tests {
                 "dts-stop.1",
                 "dts-status.1",
                 "dts-emulator.1",
+                "dts-configure.1",
                 "dts-completions.1"
             ]
         );

@@ -6,6 +6,8 @@
 mod api;
 pub mod cli;
 mod config;
+mod configure;
+mod credentials;
 mod dry_run;
 mod emulator;
 pub mod error;
@@ -43,6 +45,12 @@ use crate::error::{Error, Kind};
 /// Run the command on a single-threaded runtime, giving up at once on
 /// Ctrl-C or SIGTERM.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    // Configure may wait on a prompt; it runs outside the runtime so that
+    // Ctrl-C ends it at once instead of reaching a signal handler.
+    if let Command::Configure(args) = &cli.command {
+        let env = |name: &str| std::env::var(name).ok();
+        return configure::run(&cli.global, args, &env, &config::DefaultPaths::of_user());
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -56,7 +64,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 let settings = resolve(&cli)?;
                 return stop::run(&settings, args).await;
             }
-            Command::Status(_) | Command::Completions(_) | Command::Generate(_) => {}
+            Command::Status(_)
+            | Command::Completions(_)
+            | Command::Generate(_)
+            | Command::Configure(_) => {}
         }
         tokio::select! {
             result = dispatch(cli) => result,
@@ -68,7 +79,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 /// The settings for a command that talks to the API.
 fn resolve(cli: &Cli) -> Result<config::Settings, Error> {
     let env = |name: &str| std::env::var(name).ok();
-    config::resolve_settings(&cli.global, &env, config::default_config_path())
+    config::resolve_settings(&cli.global, &env, &config::DefaultPaths::of_user())
 }
 
 async fn dispatch(cli: Cli) -> anyhow::Result<()> {
@@ -78,6 +89,10 @@ async fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Emulator(args) => emulator::run(args).await,
         Command::Completions(args) => generate::print_completions(args.shell),
         Command::Generate(args) => generate::run(args, &cli.global),
+        Command::Configure(args) => {
+            let env = |name: &str| std::env::var(name).ok();
+            configure::run(&cli.global, args, &env, &config::DefaultPaths::of_user())
+        }
     }
 }
 

@@ -273,7 +273,14 @@ mod tests {
             access_key_secret: Secret::new(secret),
             security_token: None,
         };
-        let mut params = common_params("StopDtsJob", &credentials, "cn-hangzhou", nonce, when);
+        let mut params = common_params(
+            "StopDtsJob",
+            VERSION,
+            &credentials,
+            "cn-hangzhou",
+            nonce,
+            when,
+        );
         params.insert("DtsJobId".into(), "j1".into());
         resign(params, secret)
     }

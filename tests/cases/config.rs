@@ -304,7 +304,7 @@ fn verbose_says_where_each_setting_came_from() {
     for line in [
         format!("dts: debug: config: reading {path} (from default location)"),
         format!("dts: debug: profile: prod (from default_profile in {path})"),
-        format!("dts: debug: credentials: profile \"prod\" ({path}, ak)"),
+        format!("dts: debug: credentials: profile 'prod' ({path}, mode ak)"),
         "dts: debug: region: cn-shenzhen (from ALIBABA_CLOUD_REGION_ID)".to_owned(),
         format!(
             "dts: debug: endpoint: {}/ (from endpoint of profile \"prod\" in {path})",

@@ -192,12 +192,17 @@ fn every_long_flag_is_in_every_completion_script_and_man_page() {
                 let found = match *shell {
                     // fish names the subcommand and the flag on one line.
                     "fish" => {
-                        let scope = match name {
-                            None => "-n \"__fish_dts_needs_command\"".to_owned(),
-                            Some(n) => format!("-n \"__fish_dts_using_subcommand {n}\""),
+                        // A subcommand with its own subcommands adds a
+                        // condition after a `;`.
+                        let scopes = match name {
+                            None => vec!["-n \"__fish_dts_needs_command\"".to_owned()],
+                            Some(n) => vec![
+                                format!("-n \"__fish_dts_using_subcommand {n}\""),
+                                format!("-n \"__fish_dts_using_subcommand {n};"),
+                            ],
                         };
                         script.lines().any(|line| {
-                            line.contains(&scope)
+                            scopes.iter().any(|scope| line.contains(scope.as_str()))
                                 && (line.contains(&format!(" -l {long} "))
                                     || line.ends_with(&format!(" -l {long}")))
                         })

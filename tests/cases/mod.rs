@@ -1,6 +1,8 @@
 mod batch;
 mod color;
 mod config;
+mod configure;
+mod credentials;
 mod emulator;
 mod faults;
 mod generate;

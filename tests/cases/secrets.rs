@@ -90,3 +90,53 @@ fn trace_shows_the_signing_stages_with_the_token_masked() {
     );
     assert_no_secret(&stderr, "stderr");
 }
+
+#[test]
+fn temporary_keys_and_the_oidc_token_never_appear_at_any_verbosity() {
+    use crate::support::{TemporaryKey, write_private};
+    use std::time::Duration;
+
+    let oidc_token = "sentinel-oidc-Rt5";
+    let key = TemporaryKey::new("secrets");
+    let hour = Duration::from_secs(3600);
+    let verbosity: [(&[&str], Option<&str>); 3] =
+        [(&[], None), (&["-vv"], None), (&[], Some("trace"))];
+    for (flags, rust_log) in verbosity {
+        // A fresh STS each time, and no cache, so every run fetches.
+        let sts = Server::start(vec![Reply::assumed_role(&key, hour)]);
+        let dts = Server::start(vec![Reply::stopped("REQ-S")]);
+        let env = TestEnv::new();
+        let token_file = env.home().join("token");
+        write_private(&token_file, oidc_token);
+        let mut cmd = env.command();
+        cmd.env("DTS_ENDPOINT", dts.url())
+            .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
+            .env("ALIBABA_CLOUD_ROLE_ARN", "acs:ram::1:role/r")
+            .env(
+                "ALIBABA_CLOUD_OIDC_PROVIDER_ARN",
+                "acs:ram::1:oidc-provider/p",
+            )
+            .env("ALIBABA_CLOUD_OIDC_TOKEN_FILE", &token_file)
+            .env("ALIBABA_CLOUD_STS_ENDPOINT", sts.url());
+        if let Some(filter) = rust_log {
+            cmd.env("RUST_LOG", filter);
+        }
+        let output = cmd
+            .args(flags)
+            .args(["--no-cache", "stop", "--job-id", "j1"])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = outputs(&output);
+        assert_eq!(output.status.code(), Some(0), "{stderr}");
+        assert_eq!(sts.requests().len(), 1);
+        for text in [&stdout, &stderr] {
+            for secret in [oidc_token, key.secret.as_str(), key.token.as_str()] {
+                assert!(
+                    !text.contains(secret),
+                    "{flags:?} {rust_log:?} shows {secret}"
+                );
+                assert!(!text.contains(&percent_encode(secret)), "{secret} encoded");
+            }
+        }
+    }
+}

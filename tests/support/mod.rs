@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-pub use server::{Reply, Server};
+pub use server::{Reply, Server, TemporaryKey};
 
 /// A key id and secret planted in tests; the secret must never be printed.
 pub const KEY_ID: &str = "LTAI5tTestKeyId";
@@ -37,12 +37,40 @@ impl TestEnv {
         self.home().join(".config").join("dts").join("config.toml")
     }
 
-    /// Write the default config file.
+    /// Write the default config file, readable by its owner only.
     pub fn write_config(&self, text: &str) -> PathBuf {
         let path = self.config_path();
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, text).unwrap();
+        write_private(&path, text);
         path
+    }
+
+    /// Where the aliyun CLI keeps its profiles here.
+    pub fn aliyun_config_path(&self) -> PathBuf {
+        self.home().join(".aliyun").join("config.json")
+    }
+
+    /// Write the aliyun CLI's config.json.
+    pub fn write_aliyun_config(&self, json: &serde_json::Value) -> PathBuf {
+        let path = self.aliyun_config_path();
+        write_private(&path, &serde_json::to_string_pretty(json).unwrap());
+        path
+    }
+
+    /// Where the SDKs' shared credentials file is here.
+    pub fn credentials_file_path(&self) -> PathBuf {
+        self.home().join(".alibabacloud").join("credentials")
+    }
+
+    /// Write the SDKs' shared credentials file.
+    pub fn write_credentials_file(&self, text: &str) -> PathBuf {
+        let path = self.credentials_file_path();
+        write_private(&path, text);
+        path
+    }
+
+    /// Where dts caches temporary credentials here.
+    pub fn cache_dir(&self) -> PathBuf {
+        self.home().join(".cache").join("dts").join("credentials")
     }
 
     /// `dts` with nothing from the real environment but `PATH`.
@@ -64,6 +92,17 @@ impl TestEnv {
             .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
             .env("DTS_ENDPOINT", server.url());
         cmd
+    }
+}
+
+/// Write `text` to `path` with mode 0600, creating its folders.
+pub fn write_private(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
 }
 

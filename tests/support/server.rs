@@ -87,6 +87,33 @@ impl Reply {
         }
     }
 
+    /// STS's answer to AssumeRole or AssumeRoleWithOIDC: temporary keys
+    /// that last `lasts` from now.
+    pub fn assumed_role(key: &TemporaryKey, lasts: Duration) -> Reply {
+        Reply::json(
+            200,
+            serde_json::json!({
+                "RequestId": "REQ-STS",
+                "AssumedRoleUser": {"Arn": "acs:ram::1:role/r/dts", "AssumedRoleId": "3:dts"},
+                "Credentials": key.json(lasts),
+            }),
+        )
+    }
+
+    /// The metadata service's (or a credentials URI's) answer with
+    /// temporary keys that last `lasts` from now.
+    pub fn credentials(key: &TemporaryKey, lasts: Duration) -> Reply {
+        let mut body = key.json(lasts);
+        body["Code"] = "Success".into();
+        body["LastUpdated"] = "2026-01-01T00:00:00Z".into();
+        Reply::json(200, body)
+    }
+
+    /// Plain text, as the metadata service answers token and role requests.
+    pub fn text(body: &str) -> Reply {
+        Reply::raw(200, "text/plain", body)
+    }
+
     /// The service's success reply for StopDtsJob.
     pub fn stopped(request_id: &str) -> Reply {
         Reply::json(
@@ -97,6 +124,36 @@ impl Reply {
                 "HttpStatusCode": 200,
             }),
         )
+    }
+}
+
+/// A set of temporary keys a stand-in hands out; every part is a sentinel
+/// that must never be printed.
+#[derive(Clone, Debug)]
+pub struct TemporaryKey {
+    pub id: String,
+    pub secret: String,
+    pub token: String,
+}
+
+impl TemporaryKey {
+    /// Keys whose parts all carry `tag`.
+    pub fn new(tag: &str) -> TemporaryKey {
+        TemporaryKey {
+            id: format!("STS.{tag}KeyId0001"),
+            secret: format!("temp-secret-{tag}-Qv3"),
+            token: format!("temp-token-{tag}-Jk8"),
+        }
+    }
+
+    fn json(&self, lasts: Duration) -> serde_json::Value {
+        let expiration = humantime::format_rfc3339_seconds(std::time::SystemTime::now() + lasts);
+        serde_json::json!({
+            "AccessKeyId": self.id,
+            "AccessKeySecret": self.secret,
+            "SecurityToken": self.token,
+            "Expiration": expiration.to_string(),
+        })
     }
 }
 
@@ -112,6 +169,8 @@ pub struct Request {
     pub headers: BTreeMap<String, String>,
     /// When the request had been read.
     pub received_at: Instant,
+    /// The body, as text.
+    pub body: String,
 }
 
 impl Request {
@@ -150,6 +209,11 @@ impl Request {
         )
         .authorization
             == authorization
+    }
+
+    /// The body's parameters, when it is a form.
+    pub fn form(&self) -> BTreeMap<String, String> {
+        parse_pairs(&self.body)
     }
 
     /// Recompute the V1 signature with `secret` and compare.
@@ -281,14 +345,7 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
     let mut body = vec![0; length];
     reader.read_exact(&mut body).ok()?;
 
-    let params = raw_query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(key), decode(value))
-        })
-        .collect();
+    let params = parse_pairs(&raw_query);
     Some(Request {
         method,
         path,
@@ -296,7 +353,18 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
         params,
         headers,
         received_at: Instant::now(),
+        body: String::from_utf8_lossy(&body).into_owned(),
     })
+}
+
+fn parse_pairs(text: &str) -> BTreeMap<String, String> {
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
 }
 
 fn decode(text: &str) -> String {
