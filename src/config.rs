@@ -220,6 +220,24 @@ impl DefaultPaths {
     }
 }
 
+/// Refuse a variable we read whose value is not UTF-8. Read as unset, a
+/// mangled DTS_ENDPOINT would send the request to the real service.
+pub(crate) fn check_environment() -> Result<(), Error> {
+    let names = crate::cli::ENVIRONMENT
+        .iter()
+        .map(|(name, _)| *name)
+        .chain(["https_proxy", "http_proxy", "all_proxy", "no_proxy"]);
+    for name in names {
+        if std::env::var_os(name).is_some_and(|value| value.to_str().is_none()) {
+            return Err(
+                Error::config(format!("{name} is set but is not valid UTF-8"))
+                    .with_hint(format!("fix or unset {name}")),
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The usual place of the config file: `dts/config.toml` in the user config
 /// directory, when the platform has one.
 pub(crate) fn default_config_path() -> Option<PathBuf> {

@@ -24,6 +24,7 @@ use crate::config::{
 };
 use crate::credentials::{self, ProfileFile};
 use crate::error::Error;
+use crate::logging::{stderr_line, stderr_prompt};
 
 /// Run `dts configure` and its subcommands.
 pub(crate) fn run(
@@ -173,13 +174,12 @@ impl Answers {
 
     fn ask(&mut self, question: &str, current: Option<&str>) -> Result<String, Error> {
         match current {
-            Some(shown) => eprint!("{question} [{shown}]: "),
-            None => eprint!("{question}: "),
+            Some(shown) => stderr_prompt(&format!("{question} [{shown}]: ")),
+            None => stderr_prompt(&format!("{question}: ")),
         }
-        let _ = io::stderr().flush();
         let answer = self.line()?;
         if !self.terminal {
-            eprintln!();
+            stderr_line("");
         }
         Ok(answer)
     }
@@ -195,7 +195,7 @@ impl Answers {
                 .map_err(|err| Error::config(format!("reading the secret: {err}")))?;
             return Ok(Secret::new(answer.trim()));
         }
-        eprintln!("{prompt}");
+        stderr_line(&prompt);
         self.line().map(Secret::new)
     }
 }
@@ -205,10 +205,10 @@ fn ask(global: &GlobalArgs, env: Env<'_>, paths: &DefaultPaths) -> anyhow::Resul
     let mut target = Target::open(global, env, paths)?;
     let name = target.choice(global, env).name;
     let existing = target.existing(&name).cloned().unwrap_or_default();
-    eprintln!(
+    stderr_line(&format!(
         "configuring profile '{name}' in {} (an empty answer keeps the value in brackets)",
         target.path.display()
-    );
+    ));
 
     let mut answers = Answers::new();
     let shown_id = existing.access_key_id.as_deref().map(mask_key_id);
@@ -264,7 +264,7 @@ fn parse_output(raw: &str) -> Result<OutputFormat, Error> {
 
 fn saved(global: &GlobalArgs, name: &str, path: &Path) -> anyhow::Result<()> {
     if !global.quiet {
-        println!("saved profile '{name}' to {}", path.display());
+        crate::output::stdout_line(&format!("saved profile '{name}' to {}", path.display()))?;
     }
     Ok(())
 }
@@ -520,7 +520,7 @@ fn get(
         ))
         .into());
     };
-    println!("{value}");
+    crate::output::stdout_line(&value)?;
     Ok(())
 }
 

@@ -153,13 +153,13 @@ pub fn report(err: &anyhow::Error) {
     {
         return;
     }
-    eprintln!("dts: error: {err:#}");
+    crate::logging::stderr_line(&format!("dts: error: {err:#}"));
     if let Some(hint) = err
         .chain()
         .find_map(|cause| cause.downcast_ref::<Error>())
         .and_then(Error::hint)
     {
-        eprintln!("hint: {hint}");
+        crate::logging::stderr_line(&format!("hint: {hint}"));
     }
 }
 

@@ -40,67 +40,44 @@ pub mod fuzzing {
         }
     }
 }
-use crate::error::{Error, Kind};
 
-/// Run the command on a single-threaded runtime, giving up at once on
-/// Ctrl-C or SIGTERM.
+/// Run the command. Settings are resolved before the runtime starts, so
+/// that Ctrl-C during a slow read of a config file ends the process at once;
+/// the commands that talk to the network then watch for it themselves.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    // Configure may wait on a prompt; it runs outside the runtime so that
-    // Ctrl-C ends it at once instead of reaching a signal handler.
-    if let Command::Configure(args) = &cli.command {
-        let env = |name: &str| std::env::var(name).ok();
-        return configure::run(&cli.global, args, &env, &config::DefaultPaths::of_user());
-    }
+    config::check_environment()?;
+    let env = |name: &str| std::env::var(name).ok();
+    let paths = config::DefaultPaths::of_user();
+    let resolve = || config::resolve_settings(&cli.global, &env, &paths);
+    let work = match &cli.command {
+        Command::Configure(args) => return configure::run(&cli.global, args, &env, &paths),
+        Command::Completions(args) => return generate::print_completions(args.shell),
+        Command::Generate(args) => return generate::run(args, &cli.global),
+        Command::Emulator(args) => Work::Emulator(args),
+        Command::Stop(args) => Work::Stop(resolve()?, args),
+        Command::Status(args) => Work::Status(resolve()?, args),
+    };
+
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        // The emulator runs until interrupted: for it Ctrl-C is the normal
-        // way out, not a failure. A stop reports every job of its batch
-        // when interrupted, so it watches for the signal itself.
-        match &cli.command {
-            Command::Emulator(args) => return emulator::run(args).await,
-            Command::Stop(args) => {
-                let settings = resolve(&cli)?;
-                return stop::run(&settings, args).await;
-            }
-            Command::Status(_)
-            | Command::Completions(_)
-            | Command::Generate(_)
-            | Command::Configure(_) => {}
-        }
-        tokio::select! {
-            result = dispatch(cli) => result,
-            () = interrupt::signalled() => Err(interrupted().into()),
+        match work {
+            // For the emulator Ctrl-C is the normal way out, not a failure.
+            Work::Emulator(args) => emulator::run(args).await,
+            // A stop reports every job of its batch when interrupted.
+            Work::Stop(settings, args) => stop::run(&settings, args).await,
+            Work::Status(settings, args) => tokio::select! {
+                result = status::run(&settings, args) => result,
+                () = interrupt::signalled() => Err(interrupt::error().into()),
+            },
         }
     })
 }
 
-/// The settings for a command that talks to the API.
-fn resolve(cli: &Cli) -> Result<config::Settings, Error> {
-    let env = |name: &str| std::env::var(name).ok();
-    config::resolve_settings(&cli.global, &env, &config::DefaultPaths::of_user())
-}
-
-async fn dispatch(cli: Cli) -> anyhow::Result<()> {
-    match &cli.command {
-        Command::Stop(args) => stop::run(&resolve(&cli)?, args).await,
-        Command::Status(args) => status::run(&resolve(&cli)?, args).await,
-        Command::Emulator(args) => emulator::run(args).await,
-        Command::Completions(args) => generate::print_completions(args.shell),
-        Command::Generate(args) => generate::run(args, &cli.global),
-        Command::Configure(args) => {
-            let env = |name: &str| std::env::var(name).ok();
-            configure::run(&cli.global, args, &env, &config::DefaultPaths::of_user())
-        }
-    }
-}
-
-/// The error for an interrupted command.
-fn interrupted() -> Error {
-    Error::new(
-        Kind::Interrupted,
-        "interrupted: a stop request already sent may or may not have been applied; \
-         check the job's status before stopping it again",
-    )
+/// A command that runs on the async runtime, with what it needs.
+enum Work<'a> {
+    Emulator(&'a cli::EmulatorArgs),
+    Stop(config::Settings, &'a cli::StopArgs),
+    Status(config::Settings, &'a cli::StatusArgs),
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::cli::{Direction, OutputFormat};
+use crate::logging::printable;
 
 /// The result of stopping one job, as printed. Field names are the JSON
 /// contract.
@@ -189,12 +190,26 @@ impl<T: Serialize + TableRow> Printer<T> {
     }
 }
 
+/// Write one line of result to stdout; a reader that went away is not an
+/// error of ours.
+pub(crate) fn stdout_line(line: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    match writeln!(out, "{line}").and_then(|()| out.flush()) {
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}
+
 /// One row per result under a header.
 pub(crate) fn render_table<T: TableRow>(results: &[T], out: &mut impl Write) -> io::Result<()> {
     let mut table = tabwriter::TabWriter::new(Vec::new()).padding(2);
     writeln!(table, "{}", T::HEADER)?;
     for result in results {
-        let cells: Vec<String> = result.cells().iter().map(|c| printable(c)).collect();
+        let cells: Vec<String> = result
+            .cells()
+            .iter()
+            .map(|c| printable(c).into_owned())
+            .collect();
         writeln!(table, "{}", cells.join("\t"))?;
     }
     let text = table
@@ -210,17 +225,6 @@ pub(crate) fn render_json<T: Serialize>(results: &[T], out: &mut impl Write) -> 
         out.write_all(b"\n")?;
     }
     Ok(())
-}
-
-/// A value from the command line or the service, safe to put in a table
-/// cell: tabs, newlines and other control characters would break the layout
-/// or drive the terminal, so they are shown escaped.
-fn printable(text: &str) -> String {
-    if text.chars().any(char::is_control) {
-        text.escape_default().to_string()
-    } else {
-        text.to_owned()
-    }
 }
 
 #[cfg(test)]

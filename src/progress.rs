@@ -60,7 +60,7 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.set_message(format!("job {job_id} ({direction}): {status}"));
         } else if self.lines {
-            eprintln!("dts: job {job_id} ({direction}): {status}");
+            crate::logging::stderr_line(&format!("dts: job {job_id} ({direction}): {status}"));
         }
     }
 

@@ -50,7 +50,12 @@ pub(crate) async fn run(settings: &Settings, args: &StopArgs) -> anyhow::Result<
         return dry_run::print(settings, "StopDtsJob", &requests);
     }
 
-    let client = Client::connect(settings).await?;
+    // Fetching temporary credentials may take a while: Ctrl-C ends that too.
+    let mut signal = std::pin::pin!(crate::interrupt::signalled());
+    let client = tokio::select! {
+        client = Client::connect(settings) => client?,
+        () = &mut signal => return Err(crate::interrupt::error().into()),
+    };
     let progress = Progress::new(jobs.len(), args.wait, settings.quiet);
     let run = Run {
         client: &client,
@@ -74,7 +79,6 @@ pub(crate) async fn run(settings: &Settings, args: &StopArgs) -> anyhow::Result<
             }
         })
         .buffer_unordered(usize::from(args.concurrency));
-    let mut signal = std::pin::pin!(crate::interrupt::signalled());
     let interrupted = loop {
         tokio::select! {
             next = stream.next() => match next {
@@ -107,7 +111,7 @@ pub(crate) async fn run(settings: &Settings, args: &StopArgs) -> anyhow::Result<
     printer.finish()?;
 
     if jobs.len() > 1 && !settings.quiet {
-        eprintln!("{}", summary(&outcomes, not_done.len()));
+        crate::logging::stderr_line(&summary(&outcomes, not_done.len()));
     }
     if interrupted {
         return Err(interrupted_error(&not_done).into());
@@ -174,9 +178,7 @@ fn interrupted_error(not_done: &[(String, bool)]) -> Error {
             .join(", ")
     };
     let (in_flight, unsent) = (list(true), list(false));
-    let mut message = "interrupted: a stop request already sent may or may not have been applied; \
-                       check the job's status before stopping it again"
-        .to_owned();
+    let mut message = crate::interrupt::MESSAGE.to_owned();
     if !in_flight.is_empty() {
         message.push_str(&format!("; in flight: {in_flight}"));
     }

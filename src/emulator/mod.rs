@@ -134,19 +134,21 @@ pub(crate) async fn run(args: &EmulatorArgs) -> anyhow::Result<()> {
             .with_hint("pick another address with --listen, such as 127.0.0.1:0 for any free port")
     })?;
     let address = listener.local_addr()?;
-    eprintln!(
+    crate::logging::stderr_line(&format!(
         "dts emulator: serving DTS API 2020-01-01 on http://{address} (key id {}{})",
         mask_key_id(&key_id),
         args.state
             .as_ref()
             .map(|p| format!(", state {}", p.display()))
             .unwrap_or_default()
-    );
-    eprintln!("dts emulator: press Ctrl-C to stop");
+    ));
+    crate::logging::stderr_line("dts emulator: press Ctrl-C to stop");
     // The address is the result: a script can read it from stdout, which
     // matters with --listen 127.0.0.1:0.
-    println!("http://{address}");
-    let _ = std::io::stdout().flush();
+    // A closed stdout only loses the address; the emulator serves on.
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "http://{address}").and_then(|()| stdout.flush());
+    drop(stdout);
 
     let shared = Arc::new(Shared {
         gate: Mutex::new(Gate::new(key_id, secret)),
@@ -157,7 +159,7 @@ pub(crate) async fn run(args: &EmulatorArgs) -> anyhow::Result<()> {
     });
     tokio::select! {
         result = serve(listener, shared) => result?,
-        () = crate::interrupt::signalled() => eprintln!("dts emulator: stopped"),
+        () = crate::interrupt::signalled() => crate::logging::stderr_line("dts emulator: stopped"),
     }
     Ok(())
 }
@@ -201,14 +203,18 @@ fn emulator_credentials(args: &EmulatorArgs) -> Result<(String, Secret), Error> 
         return Ok((key_id.clone(), Secret::new(secret)));
     }
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
-        eprint!("secret for key id {}: ", mask_key_id(key_id));
-    }
-    let mut line = String::new();
-    stdin
-        .lock()
-        .read_line(&mut line)
-        .map_err(|err| Error::config(format!("reading the emulator's secret from stdin: {err}")))?;
+    let reading = |err: std::io::Error| {
+        Error::config(format!("reading the emulator's secret from stdin: {err}"))
+    };
+    let line = if stdin.is_terminal() {
+        // Typed at a terminal: not echoed.
+        rpassword::prompt_password(format!("secret for key id {}: ", mask_key_id(key_id)))
+            .map_err(reading)?
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line).map_err(reading)?;
+        line
+    };
     let secret = line.trim_end_matches(['\r', '\n']);
     if secret.is_empty() {
         return Err(Error::config(format!(
@@ -490,7 +496,7 @@ fn log_line(shared: &Shared, params: &Params, headers: &BTreeMap<String, String>
         answer.summary
     );
     match shared.log_to {
-        LogTo::Stderr => eprintln!("dts emulator: {line}"),
+        LogTo::Stderr => crate::logging::stderr_line(&format!("dts emulator: {line}")),
         LogTo::Debug => debug!("emulator: {line}"),
     }
 }
