@@ -83,7 +83,7 @@ pub(crate) fn hint_for(code: &str) -> Option<&'static str> {
 /// The hint for a refusal: the clock offset for a refused timestamp when
 /// the reply carries the service's time, else the hint for the code.
 pub(crate) fn hint_for_reply(refusal: &ServiceError, reply: &Reply) -> Option<String> {
-    match (refusal.code.as_str(), reply.date) {
+    match (refusal.code.as_deref().unwrap_or_default(), reply.date) {
         ("InvalidTimeStamp.Expired", Some(service_time)) => Some(clock_hint(service_time)),
         (code, _) => hint_for(code).map(str::to_owned),
     }
@@ -312,7 +312,8 @@ pub(crate) struct Reply {
 /// HTTP 4xx/5xx and `Code`/`Message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ServiceError {
-    pub(crate) code: String,
+    /// The service's `ErrCode` or `Code`; none when it sent neither.
+    pub(crate) code: Option<String>,
     pub(crate) message: String,
     pub(crate) request_id: Option<String>,
     pub(crate) http_status: u16,
@@ -327,7 +328,10 @@ impl Reply {
     /// Why this reply is worth another attempt, if it is.
     fn retry_reason(&self) -> Option<retry::Reason> {
         match self.verdict() {
-            Ok(Err(refusal)) => retry::refusal_reason(&refusal.code, refusal.http_status),
+            Ok(Err(refusal)) => retry::refusal_reason(
+                refusal.code.as_deref().unwrap_or_default(),
+                refusal.http_status,
+            ),
             _ => None,
         }
     }
@@ -341,9 +345,9 @@ impl Reply {
             let message = text_field(&self.body, "ErrMessage")
                 .or_else(|| text_field(&self.body, "Message"))
                 .unwrap_or_default();
-            let code = code.unwrap_or_else(|| format!("HTTP {}", self.http_status));
             Ok(Err(ServiceError {
-                code: fill_placeholder(&code, text_field(&self.body, "DynamicCode")),
+                code: code
+                    .map(|code| fill_placeholder(&code, text_field(&self.body, "DynamicCode"))),
                 message: fill_placeholder(&message, text_field(&self.body, "DynamicMessage")),
                 request_id: self.request_id(),
                 http_status: self.http_status,
@@ -356,10 +360,17 @@ impl Reply {
                 Some(true) => Ok(Ok(())),
                 Some(false) => refused(code),
                 None if code.is_some() => refused(code),
-                None => Err(Error::network(format!(
-                    "unexpected response (HTTP {}): no Success field and no error code",
-                    self.http_status
-                ))),
+                None => {
+                    let what = if self.body.get("Success").is_some() {
+                        "Success is neither true nor false, and no error code"
+                    } else {
+                        "no Success field and no error code"
+                    };
+                    Err(Error::network(format!(
+                        "unexpected response (HTTP {}): {what}",
+                        self.http_status
+                    )))
+                }
             },
             status => Err(Error::network(format!("unexpected HTTP status {status}"))),
         }
@@ -962,6 +973,7 @@ impl Client {
         at: SystemTime,
     ) {
         let mut masked = self.credentials.clone();
+        masked.access_key_id = mask_key_id(&masked.access_key_id);
         if masked.security_token.is_some() {
             masked.security_token = Some(Secret::new("<redacted>"));
         }
@@ -1075,10 +1087,19 @@ fn transport_failure(
         };
         (message, FailureClass::Transport)
     };
-    Failure {
-        error: Error::new(Kind::Network, message),
-        class,
-    }
+    // A TLS handshake answered in plain HTTP reads as a corrupt record.
+    let plain_http = url.scheme() == "https"
+        && (root.contains("InvalidContentType") || root.contains("corrupt message"));
+    let error = Error::new(Kind::Network, message);
+    let error = if plain_http {
+        error.with_hint(format!(
+            "the server seems to speak plain HTTP: give the endpoint as http://{}",
+            host_of(url)
+        ))
+    } else {
+        error
+    };
+    Failure { error, class }
 }
 
 /// Logs show waits to the millisecond, not the nanosecond.
@@ -1225,7 +1246,7 @@ mod tests {
             }),
         );
         let refusal = r.verdict().unwrap().unwrap_err();
-        assert_eq!(refusal.code, "InvalidParameter");
+        assert_eq!(refusal.code.as_deref(), Some("InvalidParameter"));
         assert_eq!(
             refusal.message,
             "The Value of Input Parameter DtsJobId is not valid."
@@ -1241,9 +1262,13 @@ mod tests {
                    "Message": "User not authorized", "Recommend": "https://x"}),
         );
         let refusal = r.verdict().unwrap().unwrap_err();
-        assert_eq!(refusal.code, "Forbidden.RAM");
+        assert_eq!(refusal.code.as_deref(), Some("Forbidden.RAM"));
         assert_eq!(refusal.http_status, 403);
-        assert!(hint_for(&refusal.code).unwrap().contains("dts:StopDtsJob"));
+        assert!(
+            hint_for("Forbidden.RAM")
+                .unwrap()
+                .contains("dts:StopDtsJob")
+        );
     }
 
     #[test]
@@ -1251,7 +1276,7 @@ mod tests {
         let err = reply(200, json!({"RequestId": "r"})).verdict().unwrap_err();
         assert_eq!(err.kind(), Kind::Network);
         let refusal = reply(500, json!({})).verdict().unwrap().unwrap_err();
-        assert_eq!(refusal.code, "HTTP 500");
+        assert_eq!(refusal.code, None, "no code is made up");
     }
 
     #[test]
@@ -1280,13 +1305,16 @@ mod tests {
         let body = wire::business_error("r2", "InvalidParameter", "Bad %s.", "DtsJobId");
         let refusal = reply(200, body).verdict().unwrap().unwrap_err();
         assert_eq!(
-            (refusal.code.as_str(), refusal.message.as_str()),
+            (
+                refusal.code.as_deref().unwrap_or_default(),
+                refusal.message.as_str()
+            ),
             ("InvalidParameter", "Bad DtsJobId.")
         );
 
         let body = wire::gateway_error("r3", "host", "Throttling.User", "slow down");
         let refusal = reply(400, body).verdict().unwrap().unwrap_err();
-        assert_eq!(refusal.code, "Throttling.User");
+        assert_eq!(refusal.code.as_deref(), Some("Throttling.User"));
         assert_eq!(refusal.request_id.as_deref(), Some("r3"));
     }
 

@@ -81,7 +81,13 @@ pub struct GlobalArgs {
     ///
     /// Precedence: --output, then DTS_OUTPUT, then the profile's output, then
     /// table.
-    #[arg(long, global = true, value_name = "FORMAT", value_enum)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FORMAT",
+        value_enum,
+        ignore_case = true
+    )]
     pub(crate) output: Option<OutputFormat>,
 
     /// Fetch temporary credentials afresh instead of using the cache.
@@ -340,7 +346,7 @@ pub(crate) enum Generate {
 #[derive(Args, Debug, Clone)]
 pub(crate) struct EmulatorArgs {
     /// Address to listen on; loopback only. Port 0 picks a free port.
-    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8750")]
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8750", value_parser = listen_arg)]
     pub(crate) listen: SocketAddr,
 
     /// JSON file that seeds the jobs and keeps their changes across restarts.
@@ -381,7 +387,7 @@ pub(crate) struct EmulatorArgs {
 #[command(group(clap::ArgGroup::new("jobs").required(true).multiple(true)))]
 pub(crate) struct StopArgs {
     /// Id of a job to stop (DtsJobId); repeat it for several jobs.
-    #[arg(long, value_name = "JOB_ID", value_parser = non_empty, group = "jobs")]
+    #[arg(long, value_name = "JOB_ID", value_parser = job_id_arg, group = "jobs")]
     pub(crate) job_id: Vec<String>,
 
     /// Read job ids from a file, one per line, or from stdin with -.
@@ -448,7 +454,7 @@ pub(crate) struct StopArgs {
 #[derive(Args, Debug, Clone)]
 pub(crate) struct StatusArgs {
     /// Id of a job to describe (DtsJobId); repeat it for several jobs.
-    #[arg(long, value_name = "JOB_ID", value_parser = non_empty, required = true)]
+    #[arg(long, value_name = "JOB_ID", value_parser = job_id_arg, required = true)]
     pub(crate) job_id: Vec<String>,
 
     /// Id of the DTS instance the job belongs to (sent as DtsInstanceID).
@@ -771,6 +777,31 @@ fn non_empty(value: &str) -> Result<String, String> {
     } else {
         Ok(value.to_owned())
     }
+}
+
+/// Job ids are short; a longer value is a mistake (a file pasted in), and
+/// would not fit in a request line.
+pub(crate) const MAX_JOB_ID_LEN: usize = 256;
+
+fn job_id_arg(value: &str) -> Result<String, String> {
+    let value = non_empty(value)?;
+    if value.chars().count() > MAX_JOB_ID_LEN {
+        return Err(format!("a job id is at most {MAX_JOB_ID_LEN} characters"));
+    }
+    Ok(value)
+}
+
+/// A numeric loopback address: the emulator answers only this machine.
+fn listen_arg(value: &str) -> Result<SocketAddr, String> {
+    let address: SocketAddr = value.parse().map_err(|_| {
+        format!("expected an address and port such as 127.0.0.1:8750 or [::1]:8750, got {value:?}")
+    })?;
+    if !address.ip().is_loopback() {
+        return Err(format!(
+            "{address}: the emulator serves loopback addresses only (127.0.0.1 or [::1])"
+        ));
+    }
+    Ok(address)
 }
 
 fn region_arg(value: &str) -> Result<String, String> {

@@ -306,8 +306,7 @@ pub(crate) fn resolve_settings(
             None => return Err(no_region(&choice.name, &place)),
         },
     };
-    check_region(&region)
-        .map_err(|why| Error::config(format!("region from {region_source}: {why}")))?;
+    check_region(&region).map_err(|why| Error::config(format!("{region_source}: {why}")))?;
     debug!("region: {region} (from {region_source})");
 
     let (endpoint, endpoint_source) = chosen_endpoint.unwrap_or_else(|| {
@@ -318,7 +317,10 @@ pub(crate) fn resolve_settings(
 
     let (output, output_source) = match (args.output, env("DTS_OUTPUT")) {
         (Some(output), _) => (output, "--output".to_owned()),
-        (None, Some(raw)) => (parse_output(&raw, "DTS_OUTPUT")?, "DTS_OUTPUT".to_owned()),
+        (None, Some(raw)) => (
+            parse_output(raw.trim(), "DTS_OUTPUT")?,
+            "DTS_OUTPUT".to_owned(),
+        ),
         (None, None) => match fields.and_then(|p| p.output.as_deref()) {
             Some(raw) => (parse_output(raw, &where_("output"))?, where_("output")),
             None => (OutputFormat::Table, "built-in default".to_owned()),
@@ -1079,8 +1081,16 @@ fn resolve_credentials(
 
 /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_*`, when both halves are set.
 fn env_credentials(env: &dyn Fn(&str) -> Option<String>) -> Result<Option<Credentials>, Error> {
-    let id = env("ALIBABA_CLOUD_ACCESS_KEY_ID");
-    let secret = env("ALIBABA_CLOUD_ACCESS_KEY_SECRET");
+    // A value of only spaces is as good as empty, but a sign of a mistake.
+    let value = |name: &str| match env(name) {
+        Some(value) if value.trim().is_empty() => {
+            Err(Error::config(format!("{name} is set to spaces only"))
+                .with_hint(format!("give {name} its value, or unset it")))
+        }
+        other => Ok(other),
+    };
+    let id = value("ALIBABA_CLOUD_ACCESS_KEY_ID")?;
+    let secret = value("ALIBABA_CLOUD_ACCESS_KEY_SECRET")?;
     match (id, secret) {
         (Some(access_key_id), Some(secret)) => Ok(Some(Credentials {
             access_key_id,

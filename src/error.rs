@@ -110,6 +110,12 @@ impl Error {
         self
     }
 
+    /// The same failure with `text` added to the end of its message.
+    pub(crate) fn appended(mut self, text: &str) -> Self {
+        self.message.push_str(text);
+        self
+    }
+
     /// Attach the fix when there is one.
     pub(crate) fn with_optional_hint(self, hint: Option<String>) -> Self {
         match hint {

@@ -110,6 +110,16 @@ pub(crate) fn parse_jobs(
                 ),
             ));
         }
+        if job_id.chars().count() > crate::cli::MAX_JOB_ID_LEN {
+            return Err(Error::new(
+                Kind::Usage,
+                format!(
+                    "{name}, line {}: a job id is at most {} characters",
+                    index + 1,
+                    crate::cli::MAX_JOB_ID_LEN
+                ),
+            ));
+        }
         jobs.push(JobSpec { job_id, direction });
     }
     Ok(jobs)

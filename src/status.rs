@@ -90,7 +90,7 @@ async fn describe_one(
             None
         }
         Ok(Err(refusal)) => {
-            result.error_code = Some(refusal.code.clone());
+            result.error_code = refusal.code.clone();
             result.error_message = Some(refusal.message.clone());
             let hint = api::hint_for_reply(&refusal, &reply);
             Some(

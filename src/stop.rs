@@ -351,8 +351,7 @@ fn judge(request: &StopJobRequest, exchange: Exchange) -> (JobResult, Option<Err
             if let FailureClass::BadReply { http_status } = failure.class {
                 result.http_status = Some(http_status);
             }
-            let error = Error::new(failure.error.kind(), format!("{}{after}", failure.error));
-            return (result, Some(error));
+            return (result, Some(failure.error.appended(&after)));
         }
     };
 
@@ -364,7 +363,7 @@ fn judge(request: &StopJobRequest, exchange: Exchange) -> (JobResult, Option<Err
             None
         }
         Ok(Err(refusal)) => {
-            result.error_code = Some(refusal.code.clone());
+            result.error_code = refusal.code.clone();
             result.error_message = Some(refusal.message.clone());
             Some(refusal_error(
                 &refusal,
@@ -375,7 +374,7 @@ fn judge(request: &StopJobRequest, exchange: Exchange) -> (JobResult, Option<Err
         }
         Err(err) => {
             result.error_message = Some(err.to_string());
-            Some(Error::new(err.kind(), format!("{err}{after}")))
+            Some(err.appended(&after))
         }
     };
     result.response = Some(reply.body);
@@ -392,7 +391,10 @@ fn attempts_note(attempts: u32) -> String {
 
 /// `Code: Message (HTTP 400, request id X)` and what follows it.
 pub(crate) fn refusal_text(refusal: &ServiceError, after: &str) -> String {
-    let mut message = refusal.code.clone();
+    let mut message = match &refusal.code {
+        Some(code) => code.clone(),
+        None => "refused without an error code".to_owned(),
+    };
     if !refusal.message.is_empty() {
         message.push_str(": ");
         message.push_str(refusal.message.trim_end());

@@ -12,6 +12,7 @@
 //! A job without `reverse` is one-way.
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -85,6 +86,8 @@ impl Jobs {
     /// change) and saved back after every change.
     pub(crate) fn from_file(path: &Path) -> Result<Jobs, Error> {
         let jobs = match std::fs::read_to_string(path) {
+            // An empty file is a new one.
+            Ok(text) if text.trim().is_empty() => BTreeMap::new(),
             Ok(text) => {
                 let state: StateFile = serde_json::from_str(&text).map_err(|err| {
                     Error::config(format!(
@@ -109,11 +112,14 @@ impl Jobs {
                 )));
             }
         };
-        Ok(Jobs {
+        let jobs = Jobs {
             jobs,
             file: Some(path.to_owned()),
             lagging: BTreeMap::new(),
-        })
+        };
+        // Find out now, not at the first stop, that the file cannot be kept.
+        jobs.save()?;
+        Ok(jobs)
     }
 
     /// The job with `id`, created as a running two-way job when unknown.
@@ -172,12 +178,25 @@ impl Jobs {
             return Ok(Err(StopRefusal::AlreadyFinished));
         }
         let old = std::mem::replace(status, FINISHED.to_owned());
+        if let Err(err) = self.save() {
+            // What could not be kept did not happen.
+            self.set(id, side, old);
+            return Err(err);
+        }
         if !lag.is_zero() {
             self.lagging
                 .insert((id.to_owned(), side), (Instant::now() + lag, old));
         }
-        self.save()?;
         Ok(Ok(()))
+    }
+
+    fn set(&mut self, id: &str, side: Side, status: String) {
+        if let Some(job) = self.jobs.get_mut(id) {
+            match side {
+                Side::Forward => job.forward = status,
+                Side::Reverse => job.reverse = Some(status),
+            }
+        }
     }
 
     /// Write the state file, atomically: a crash leaves the old or the new
@@ -190,10 +209,23 @@ impl Jobs {
             jobs: self.jobs.clone(),
         };
         let text = serde_json::to_string_pretty(&state).expect("job state serializes");
-        let temp = path.with_extension("json.tmp");
-        std::fs::write(&temp, text + "\n")
-            .and_then(|()| std::fs::rename(&temp, path))
-            .map_err(|err| Error::config(format!("writing state file {}: {err}", path.display())))
+        let folder = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let failed = |err: std::io::Error| {
+            Error::config(format!(
+                "writing state file {}: {}",
+                path.display(),
+                crate::config::io_reason(&err)
+            ))
+        };
+        let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(failed)?;
+        temp.write_all(text.as_bytes())
+            .and_then(|()| temp.write_all(b"\n"))
+            .map_err(failed)?;
+        temp.persist(path).map_err(|err| failed(err.error))?;
+        Ok(())
     }
 }
 
@@ -294,6 +326,34 @@ mod tests {
                 let _ = jobs.stop("j", Side::Reverse, Duration::ZERO);
             }
         }
+    }
+
+    #[test]
+    fn a_state_file_that_cannot_be_written_is_refused_at_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("missing-folder").join("state.json");
+        let err = Jobs::from_file(&path).unwrap_err().to_string();
+        assert!(err.starts_with("writing state file "), "{err}");
+        assert!(err.ends_with("state.json: no such file"), "{err}");
+    }
+
+    #[test]
+    fn a_failed_save_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut jobs = Jobs::from_file(&path).unwrap();
+        std::fs::remove_dir_all(dir.path()).unwrap();
+        assert!(jobs.stop("j", Side::Forward, Duration::ZERO).is_err());
+        assert_eq!(jobs.get("j").forward, RUNNING, "the failed stop was kept");
+    }
+
+    #[test]
+    fn an_empty_state_file_is_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        std::fs::write(&path, "\n").unwrap();
+        let mut jobs = Jobs::from_file(&path).unwrap();
+        assert_eq!(jobs.get("x").forward, RUNNING);
     }
 
     #[test]

@@ -110,13 +110,6 @@ impl Answer {
 
 /// Run `dts emulator` in the foreground until Ctrl-C or SIGTERM.
 pub(crate) async fn run(args: &EmulatorArgs) -> anyhow::Result<()> {
-    if !args.listen.ip().is_loopback() {
-        return Err(Error::config(format!(
-            "--listen {}: the emulator serves loopback addresses only (127.0.0.1 or [::1])",
-            args.listen
-        ))
-        .into());
-    }
     let (key_id, secret) = emulator_credentials(args)?;
     let jobs = match &args.state {
         Some(path) => Jobs::from_file(path)?,

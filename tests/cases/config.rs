@@ -216,7 +216,7 @@ fn configuration_errors_exit_3_and_send_nothing() {
             good.clone(),
             vec![("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou.evil.com/")],
             vec![],
-            "region from ALIBABA_CLOUD_REGION_ID: invalid region",
+            "ALIBABA_CLOUD_REGION_ID: invalid region",
         ),
     ]
     .into_iter()

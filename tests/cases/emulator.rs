@@ -367,6 +367,6 @@ fn only_loopback_addresses_are_served() {
         .args(["emulator", "--listen", "0.0.0.0:0"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(3));
+    assert_eq!(output.status.code(), Some(2));
     assert!(outputs(&output).1.contains("loopback addresses only"));
 }

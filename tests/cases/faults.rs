@@ -258,7 +258,7 @@ fn hostile_replies_are_protocol_failures_never_panics() {
         ),
         (
             Reply::json(200, json!({"Success": "yes"})),
-            "no Success field and no error code",
+            "Success is neither true nor false, and no error code",
         ),
         (
             Reply::raw(200, "application/json", &big),
