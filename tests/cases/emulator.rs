@@ -370,3 +370,32 @@ fn only_loopback_addresses_are_served() {
     assert_eq!(output.status.code(), Some(2));
     assert!(outputs(&output).1.contains("loopback addresses only"));
 }
+
+#[test]
+fn an_unwritable_stdout_does_not_stop_the_emulator() {
+    // /dev/full fails every write, as a closed pipe or a full disk would.
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dts"))
+        .env_clear()
+        .args(["emulator", "--listen", "127.0.0.1:0"])
+        .stdout(full)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Its address goes to stdout; with stdout gone, read it from stderr.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    let params = signed_params("StopDtsJob", "c1", KEY, SECRET, "n1");
+    assert_eq!(raw_post(&url, &params).0, 200);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

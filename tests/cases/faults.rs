@@ -490,3 +490,94 @@ fn a_bad_ca_bundle_is_a_configuration_error() {
     assert_eq!(output.status.code(), Some(3), "{:?}", outputs(&output));
     assert!(server.requests().is_empty());
 }
+
+#[test]
+fn control_characters_from_the_service_cannot_forge_lines() {
+    let env = TestEnv::new();
+    let server = Server::start(vec![Reply::json(
+        400,
+        json!({"RequestId": "R\nX", "Code": "Evil\u{1b}[2J",
+               "Message": "line1\ndts: error: injected"}),
+    )]);
+    let output = env
+        .command_for(&server)
+        .args(["stop", "--job-id", "a\nb"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        !stderr.contains('\u{1b}') && !stdout.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
+    assert!(
+        stderr.contains("stopping job a\\nb: Evil\\u{1b}[2J: line1\\ndts: error: injected"),
+        "{stderr:?}"
+    );
+}
+
+#[test]
+fn a_variable_that_is_not_utf8_is_refused_not_ignored() {
+    use std::os::unix::ffi::OsStrExt as _;
+    let env = TestEnv::new();
+    let server = Server::start(vec![Reply::stopped("never")]);
+    let output = env
+        .command_for(&server)
+        .env(
+            "DTS_ENDPOINT",
+            std::ffi::OsStr::from_bytes(b"http://127.0.0.1:1\xff"),
+        )
+        .args(["stop", "--job-id", "j1"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert_text(
+        &outputs(&output).1,
+        "dts: error: DTS_ENDPOINT is set but is not valid UTF-8\nhint: fix or unset DTS_ENDPOINT\n",
+    );
+    assert!(server.requests().is_empty());
+}
+
+#[test]
+fn an_unwritable_stderr_does_not_crash() {
+    let env = TestEnv::new();
+    let server = Server::start(vec![Reply::gateway(403, "Forbidden.RAM")]);
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("dts"))
+        .env_clear()
+        .env("HOME", env.home())
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
+        .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
+        .env("DTS_ENDPOINT", server.url())
+        .args(["stop", "--job-id", "j1", "-v"])
+        .stdout(std::process::Stdio::null())
+        .stderr(full)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "the refusal's code, not a panic's");
+}
+
+#[test]
+fn other_crates_stay_quiet_however_specific_rust_log_is() {
+    let env = TestEnv::new();
+    let server = Server::start(vec![Reply::stopped("REQ-L")]);
+    let output = env
+        .command_for(&server)
+        .env("RUST_LOG", "reqwest::connect=trace,hyper_util=trace,trace")
+        .args(["stop", "--job-id", "j1"])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stderr.contains("dts: debug: reply: HTTP 200"),
+        "ours still shows: {stderr}"
+    );
+    assert!(!stderr.contains("starting new connection"), "{stderr}");
+    assert!(stderr.lines().all(|l| l.starts_with("dts: ")), "{stderr}");
+}
