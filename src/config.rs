@@ -605,7 +605,7 @@ pub(crate) fn parse_config(text: &str, path: &Path) -> Result<ProfileFile, Error
             .unwrap_or("invalid TOML")
             .to_owned();
         Error::config(format!("config file {}: {at}{reason}", path.display()))
-            .with_hint("fix the TOML syntax at that line; dts --help shows the file's shape")
+            .with_hint("fix the TOML syntax at that line; the README's Configuration section shows the file's shape")
     })?;
 
     let mut file = ProfileFile {
