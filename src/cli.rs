@@ -688,7 +688,8 @@ pub(crate) const ENVIRONMENT: &[(&str, &str)] = &[
 /// How the settings are chosen, said once for the long help and dts(1).
 pub(crate) const PRECEDENCE: &str = "Every setting comes from the first place that has it: \
     flag, then environment, then profile, then the built-in default. Keys in the environment \
-    win over the profile's unless --profile is given.";
+    win over the profile's unless a profile is named (--profile, DTS_PROFILE or \
+    ALIBABA_CLOUD_PROFILE).";
 
 /// The config file's default path on Linux.
 pub(crate) const CONFIG_PATH: &str = "~/.config/dts/config.toml";
