@@ -9,16 +9,6 @@ use serde_json::{Value, json};
 use crate::support::emulator::Emulator;
 use crate::support::{KEY_ID, Reply, SECRET, Server, TOKEN, TestEnv, assert_text, outputs};
 
-/// `dts` aimed at a running emulator with its default credentials.
-fn dts_for(env: &TestEnv, emulator: &Emulator) -> assert_cmd::Command {
-    let mut cmd = env.command();
-    cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", "emulator")
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "emulator-secret")
-        .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
-        .env("DTS_ENDPOINT", emulator.url());
-    cmd
-}
-
 fn json_lines(stdout: &str) -> Vec<Value> {
     stdout
         .lines()
@@ -48,11 +38,12 @@ fn business_refusal() -> Reply {
 fn status_shows_both_directions() {
     let emulator = Emulator::start(&[], &[]);
     let env = TestEnv::new();
-    dts_for(&env, &emulator)
+    env.command_for_emulator(&emulator)
         .args(["stop", "--job-id", "j1", "--direction", "reverse"])
         .assert()
         .success();
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args(["status", "--job-id", "j1"])
         .output()
         .unwrap();
@@ -108,7 +99,8 @@ fn status_json_has_a_stable_shape_and_one_way_jobs_have_no_reverse() {
 fn wait_follows_the_job_until_finished() {
     let emulator = Emulator::start(&["--stop-lag", "700ms"], &[]);
     let env = TestEnv::new();
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args([
             "stop",
             "--job-id",
@@ -139,7 +131,8 @@ fn wait_follows_the_job_until_finished() {
 fn wait_for_the_reverse_direction_watches_the_reverse_job() {
     let emulator = Emulator::start(&["--stop-lag", "300ms"], &[]);
     let env = TestEnv::new();
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args(["stop", "--job-id", "w2", "--direction", "reverse", "--wait"])
         .args(["--poll-interval", "100ms", "--quiet"])
         .output()
@@ -264,7 +257,7 @@ fn a_cron_line_run_twice_succeeds_twice() {
     let emulator = Emulator::start(&[], &[]);
     let env = TestEnv::new();
     for _ in 0..2 {
-        dts_for(&env, &emulator)
+        env.command_for_emulator(&emulator)
             .args(["stop", "--job-id", "cron1", "--quiet"])
             .assert()
             .success()
@@ -289,7 +282,8 @@ fn a_200_job_batch_with_throttling_reports_every_job_once_in_order() {
     }
     drop(file);
 
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args(["stop", "--jobs-file"])
         .arg(&path)
         .args([
@@ -328,7 +322,8 @@ fn a_200_job_batch_with_throttling_reports_every_job_once_in_order() {
 fn job_ids_come_from_stdin() {
     let emulator = Emulator::start(&[], &[]);
     let env = TestEnv::new();
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args(["stop", "--job-id", "first", "--jobs-file", "-"])
         .write_stdin("# from a pipe\nsecond reverse\n\nthird\nfirst\n")
         .output()
@@ -379,7 +374,8 @@ fn a_batch_exits_with_its_first_failure_and_reports_every_job() {
     )
     .unwrap();
     let emulator = Emulator::start(&["--state", state.to_str().unwrap()], &[]);
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args([
             "stop",
             "--job-id",
@@ -411,13 +407,8 @@ fn a_batch_exits_with_its_first_failure_and_reports_every_job() {
 fn interrupting_a_batch_reports_done_in_flight_and_unsent_jobs() {
     let env = TestEnv::new();
     let server = Server::start(vec![Reply::Stall(Duration::from_secs(30))]);
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dts"))
-        .env_clear()
-        .env("HOME", env.home())
-        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
-        .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
-        .env("DTS_ENDPOINT", server.url())
+    let child = env
+        .process_for(&server)
         .args([
             "stop", "--job-id", "j1", "--job-id", "j2", "--job-id", "j3", "--job-id", "j4",
         ])
@@ -594,11 +585,12 @@ fn v3_requests_verify_at_the_server() {
 fn v3_works_against_the_emulator() {
     let emulator = Emulator::start(&[], &[]);
     let env = TestEnv::new();
-    dts_for(&env, &emulator)
+    env.command_for_emulator(&emulator)
         .args(["stop", "--job-id", "v3a", "--signature-version", "v3"])
         .assert()
         .success();
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "wrong")
         .args(["stop", "--job-id", "v3b", "--signature-version", "v3"])
         .output()

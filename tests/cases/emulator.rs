@@ -9,16 +9,6 @@ use crate::support::{TestEnv, assert_text, outputs};
 const KEY: &str = "emulator";
 const SECRET: &str = "emulator-secret";
 
-/// `dts` pointed at a running emulator with its default credentials.
-fn dts_for(env: &TestEnv, emulator: &Emulator) -> assert_cmd::Command {
-    let mut cmd = env.command();
-    cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
-        .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
-        .env("DTS_ENDPOINT", emulator.url());
-    cmd
-}
-
 #[test]
 fn endpoint_emulator_works_on_a_fresh_machine() {
     let env = TestEnv::new();
@@ -73,7 +63,7 @@ fn a_second_process_drives_a_running_emulator() {
     let emulator = Emulator::start(&[], &[]);
     let env = TestEnv::new();
 
-    dts_for(&env, &emulator)
+    env.command_for_emulator(&emulator)
         .args(["stop", "--job-id", "j1"])
         .assert()
         .success();
@@ -81,7 +71,8 @@ fn a_second_process_drives_a_running_emulator() {
     // The forward direction is finished now: the emulator refuses a second
     // stop in the business shape, and dts, seeing the job Finished, reports
     // it as already stopped.
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args(["stop", "--job-id", "j1"])
         .output()
         .unwrap();
@@ -94,7 +85,7 @@ fn a_second_process_drives_a_running_emulator() {
     assert_text(&stderr, "");
 
     // The reverse direction still runs.
-    dts_for(&env, &emulator)
+    env.command_for_emulator(&emulator)
         .args(["stop", "--job-id", "j1", "--direction", "reverse"])
         .assert()
         .success();
@@ -119,7 +110,8 @@ fn wrong_keys_get_the_services_refusals_with_hints() {
     let emulator = Emulator::start(&[], &[]);
     let env = TestEnv::new();
 
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "not-the-secret")
         .args(["stop", "--job-id", "j1"])
         .output()
@@ -132,7 +124,8 @@ fn wrong_keys_get_the_services_refusals_with_hints() {
         "{stderr}"
     );
 
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIunknownKey")
         .args(["stop", "--job-id", "j1"])
         .output()
@@ -212,13 +205,15 @@ fn state_file_seeds_jobs_and_keeps_changes_across_restarts() {
     let state_arg = state.to_str().unwrap();
 
     let emulator = Emulator::start(&["--state", state_arg], &[]);
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args(["stop", "--job-id", "done"])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(0), "{:?}", outputs(&output));
     assert!(outputs(&output).0.contains("already stopped"));
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args(["stop", "--job-id", "oneway", "--direction", "reverse"])
         .output()
         .unwrap();
@@ -228,7 +223,7 @@ fn state_file_seeds_jobs_and_keeps_changes_across_restarts() {
             .1
             .contains("Input Parameter SynchronizationDirection")
     );
-    dts_for(&env, &emulator)
+    env.command_for_emulator(&emulator)
         .args(["stop", "--job-id", "oneway"])
         .assert()
         .success();
@@ -240,7 +235,8 @@ fn state_file_seeds_jobs_and_keeps_changes_across_restarts() {
     assert!(saved["jobs"]["oneway"].get("reverse").is_none());
 
     let emulator = Emulator::start(&["--state", state_arg], &[]);
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args(["stop", "--job-id", "oneway"])
         .output()
         .unwrap();
@@ -275,7 +271,8 @@ fn throttle_every_refuses_every_nth_request() {
     let env = TestEnv::new();
     let mut codes = Vec::new();
     for job in ["t1", "t2", "t3", "t4"] {
-        let output = dts_for(&env, &emulator)
+        let output = env
+            .command_for_emulator(&emulator)
             .args([
                 "stop",
                 "--job-id",
@@ -298,7 +295,7 @@ fn retries_ride_out_the_emulators_throttling() {
     let emulator = Emulator::start(&["--throttle-every", "2"], &[]);
     let env = TestEnv::new();
     for job in ["r1", "r2", "r3"] {
-        dts_for(&env, &emulator)
+        env.command_for_emulator(&emulator)
             .args(["stop", "--job-id", job])
             .assert()
             .success();
@@ -312,7 +309,8 @@ fn retries_ride_out_the_emulators_throttling() {
 fn fail_rate_one_answers_503_every_time() {
     let emulator = Emulator::start(&["--fail-rate", "1"], &[]);
     let env = TestEnv::new();
-    let output = dts_for(&env, &emulator)
+    let output = env
+        .command_for_emulator(&emulator)
         .args(["stop", "--job-id", "f1"])
         .output()
         .unwrap();
@@ -340,7 +338,7 @@ fn other_credentials_take_the_secret_from_the_environment_or_stdin() {
         &["--access-key-id", "LTAIciKey001"],
         &[("DTS_EMULATOR_SECRET", "ci-secret")],
     );
-    dts_for(&env, &emulator)
+    env.command_for_emulator(&emulator)
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIciKey001")
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ci-secret")
         .args(["stop", "--job-id", "j1"])
@@ -349,7 +347,7 @@ fn other_credentials_take_the_secret_from_the_environment_or_stdin() {
 
     let emulator =
         Emulator::start_with_stdin(&["--access-key-id", "LTAIciKey002"], "piped-secret\n");
-    dts_for(&env, &emulator)
+    env.command_for_emulator(&emulator)
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIciKey002")
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "piped-secret")
         .args(["stop", "--job-id", "j1"])

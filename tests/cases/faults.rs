@@ -331,13 +331,8 @@ fn an_expired_timestamp_hint_gives_the_clock_offset() {
 fn interrupt_exits_130_at_once_without_another_attempt() {
     let env = TestEnv::new();
     let server = Server::start(vec![Reply::Stall(Duration::from_secs(30))]);
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dts"))
-        .env_clear()
-        .env("HOME", env.home())
-        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
-        .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
-        .env("DTS_ENDPOINT", server.url())
+    let child = env
+        .process_for(&server)
         .args(["stop", "--job-id", "j1"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -547,13 +542,8 @@ fn an_unwritable_stderr_does_not_crash() {
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let status = std::process::Command::new(assert_cmd::cargo::cargo_bin("dts"))
-        .env_clear()
-        .env("HOME", env.home())
-        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
-        .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
-        .env("DTS_ENDPOINT", server.url())
+    let status = env
+        .process_for(&server)
         .args(["stop", "--job-id", "j1", "-v"])
         .stdout(std::process::Stdio::null())
         .stderr(full)

@@ -410,13 +410,8 @@ fn invalid_direction_is_a_usage_error_and_sends_nothing() {
 fn closed_stdout_exits_quietly() {
     let env = TestEnv::new();
     let server = Server::start(vec![Reply::stopped("REQ-P")]);
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("dts"))
-        .env_clear()
-        .env("HOME", env.home())
-        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
-        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
-        .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
-        .env("DTS_ENDPOINT", server.url())
+    let mut child = env
+        .process_for(&server)
         .args(["stop", "--job-id", "j1"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

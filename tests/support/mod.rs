@@ -87,12 +87,35 @@ impl TestEnv {
     /// `dts` with credentials and region in the environment, aimed at `server`.
     pub fn command_for(&self, server: &Server) -> Command {
         let mut cmd = self.command();
-        cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
-            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET)
-            .env("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou")
-            .env("DTS_ENDPOINT", server.url());
+        cmd.envs(aimed_at(KEY_ID, SECRET, &server.url()));
         cmd
     }
+
+    /// `dts` aimed at a running emulator, with its default credentials.
+    pub fn command_for_emulator(&self, emulator: &emulator::Emulator) -> Command {
+        let mut cmd = self.command();
+        cmd.envs(aimed_at("emulator", "emulator-secret", emulator.url()));
+        cmd
+    }
+
+    /// As [`TestEnv::command_for`], as a plain process: for tests that
+    /// send it signals or give it their own stdout and stderr.
+    pub fn process_for(&self, server: &Server) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("dts"));
+        cmd.env_clear().env("HOME", self.home());
+        cmd.envs(aimed_at(KEY_ID, SECRET, &server.url()));
+        cmd
+    }
+}
+
+/// The variables that point `dts` at `url` with a key pair and a region.
+fn aimed_at(key_id: &str, secret: &str, url: &str) -> [(&'static str, String); 4] {
+    [
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", key_id.to_owned()),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret.to_owned()),
+        ("ALIBABA_CLOUD_REGION_ID", "cn-hangzhou".to_owned()),
+        ("DTS_ENDPOINT", url.to_owned()),
+    ]
 }
 
 /// Write `text` to `path` with mode 0600, creating its folders.
