@@ -7,7 +7,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::support::emulator::Emulator;
-use crate::support::{KEY_ID, Reply, SECRET, Server, TOKEN, TestEnv, assert_text, outputs};
+use crate::support::{
+    KEY_ID, Reply, SECRET, Server, TOKEN, TestEnv, assert_text, outputs, send_signal,
+    wait_for_requests,
+};
 
 fn json_lines(stdout: &str) -> Vec<Value> {
     stdout
@@ -417,21 +420,9 @@ fn interrupting_a_batch_reports_done_in_flight_and_unsent_jobs() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    for _ in 0..100 {
-        if server.requests().len() >= 2 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_requests(&server, 2);
     assert_eq!(server.requests().len(), 2, "two jobs should be in flight");
-    let pid = child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    send_signal(&child, "TERM");
     let output = child.wait_with_output().unwrap();
     let (stdout, stderr) = outputs(&output);
     assert_eq!(output.status.code(), Some(130), "{stderr}");

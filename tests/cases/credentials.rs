@@ -12,7 +12,7 @@ use assert_cmd::Command;
 use serde_json::json;
 
 use crate::support::{
-    KEY_ID, Reply, SECRET, Server, TOKEN, TemporaryKey, TestEnv, assert_text, outputs,
+    KEY_ID, Reply, SECRET, Server, TOKEN, TemporaryKey, TestEnv, assert_text, outputs, unused_port,
     write_private,
 };
 use dts::sign::percent_encode;
@@ -573,11 +573,7 @@ fn refusals_from_sts_and_the_metadata_service_exit_3_with_code_message_and_reque
 fn ecs_role_off_ecs_gives_up_quickly_with_a_hint() {
     let env = TestEnv::new();
     // Bind and drop to find a port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = unused_port();
     let dts = Server::start(vec![Reply::stopped("never")]);
     env.write_config("[profiles.default]\nmode = \"ecs_ram_role\"\n");
     let mut cmd = dts_command(&env, &dts);

@@ -6,7 +6,10 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::{KEY_ID, Reply, SECRET, Server, TestEnv, assert_text, outputs};
+use crate::support::{
+    KEY_ID, Reply, SECRET, Server, TestEnv, assert_text, outputs, send_signal, unused_port,
+    wait_for_requests,
+};
 
 fn throttled() -> Reply {
     Reply::gateway(400, "Throttling.User")
@@ -339,21 +342,9 @@ fn interrupt_exits_130_at_once_without_another_attempt() {
         .spawn()
         .unwrap();
     // Wait (bounded) for the request to arrive, then interrupt.
-    for _ in 0..100 {
-        if !server.requests().is_empty() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    wait_for_requests(&server, 1);
     assert_eq!(server.requests().len(), 1, "the request never arrived");
-    let pid = child.id().to_string();
-    assert!(
-        std::process::Command::new("kill")
-            .args(["-INT", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    send_signal(&child, "INT");
     let output = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(130), "{stderr}");
@@ -399,11 +390,7 @@ fn proxies_from_the_environment_are_honoured() {
 #[test]
 fn an_unreachable_proxy_is_named_and_its_password_masked() {
     let env = TestEnv::new();
-    let dead = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let dead = unused_port();
     let output = env
         .command()
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
@@ -440,11 +427,7 @@ fn an_unreachable_proxy_is_named_and_its_password_masked() {
 fn no_proxy_bypasses_the_proxy() {
     let env = TestEnv::new();
     let server = Server::start(vec![Reply::stopped("REQ-DIRECT")]);
-    let dead = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let dead = unused_port();
     env.command_for(&server)
         .env("HTTP_PROXY", format!("http://127.0.0.1:{dead}"))
         .env("NO_PROXY", "127.0.0.1")

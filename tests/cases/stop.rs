@@ -3,7 +3,9 @@
 
 use serde_json::json;
 
-use crate::support::{KEY_ID, Reply, SECRET, Server, TOKEN, TestEnv, assert_text, outputs};
+use crate::support::{
+    KEY_ID, Reply, SECRET, Server, TOKEN, TestEnv, assert_text, outputs, unused_port,
+};
 
 #[test]
 fn stop_sends_a_signed_request_and_prints_a_table() {
@@ -312,11 +314,7 @@ fn an_empty_body_is_a_protocol_failure() {
 fn nothing_listening_is_a_network_failure() {
     let env = TestEnv::new();
     // Bind and drop to find a port nobody listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = unused_port();
     let output = env
         .command()
         .env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)

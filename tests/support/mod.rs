@@ -144,3 +144,31 @@ pub fn assert_text(actual: &str, expected: &str) {
         panic!("text differs\n--- expected\n{expected}\n--- actual\n{actual}\n---");
     }
 }
+
+/// A loopback port nobody listens on: bound, then let go.
+pub fn unused_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("bind a loopback port")
+        .port()
+}
+
+/// Send `signal` (`INT`, `TERM`) to a child process.
+pub fn send_signal(child: &std::process::Child, signal: &str) {
+    let sent = std::process::Command::new("kill")
+        .args([format!("-{signal}"), child.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success(), "kill -{signal} failed");
+}
+
+/// Wait, at most five seconds, until `server` has received `count`
+/// requests.
+pub fn wait_for_requests(server: &Server, count: usize) {
+    for _ in 0..100 {
+        if server.requests().len() >= count {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
