@@ -213,6 +213,28 @@ mod tests {
     }
 
     #[test]
+    fn timeouts_and_retries_become_network_settings() {
+        let text = r#"{"profiles": [
+            {"name": "a", "access_key_id": "k", "access_key_secret": "s",
+             "read_timeout": 7, "connect_timeout": 3, "retry_count": 4},
+            {"name": "b", "access_key_id": "k", "access_key_secret": "s",
+             "retry_timeout": 9, "retry_count": 0}
+        ]}"#;
+        let file = parse(text, Path::new("/c")).unwrap();
+        let a = &file.profiles["a"];
+        assert_eq!(a.read_timeout.as_deref(), Some("7"));
+        assert_eq!(a.connect_timeout.as_deref(), Some("3"));
+        assert_eq!(
+            a.max_attempts.as_deref(),
+            Some("5"),
+            "4 retries after the first try"
+        );
+        let b = &file.profiles["b"];
+        assert_eq!(b.read_timeout.as_deref(), Some("9"), "the older spelling");
+        assert_eq!(b.max_attempts, None, "0, the CLI's default, leaves ours");
+    }
+
+    #[test]
     fn malformed_json_gives_line_and_column_not_contents() {
         let text = "{\n  \"profiles\": [\n    {\"name\": \"x\", \"access_key_secret\": \"hunter2\" \"mode\": \"AK\"}\n  ]\n}";
         let err = parse(text, Path::new("/h/config.json")).unwrap_err();

@@ -140,3 +140,76 @@ fn temporary_keys_and_the_oidc_token_never_appear_at_any_verbosity() {
         }
     }
 }
+
+/// Every command that reads the credentials, each with the secret and token
+/// planted, at the loudest verbosity, against a server that answers well
+/// and one that refuses.
+#[test]
+fn no_command_shows_the_secret_or_the_token() {
+    let commands: &[&[&str]] = &[
+        &["stop", "--job-id", "j1", "--job-id", "j2"],
+        &[
+            "stop",
+            "--job-id",
+            "j1",
+            "--wait",
+            "--poll-interval",
+            "100ms",
+            "--wait-timeout",
+            "300ms",
+        ],
+        &["stop", "--job-id", "j1", "--dry-run"],
+        &[
+            "stop",
+            "--job-id",
+            "j1",
+            "--dry-run",
+            "--signature-version",
+            "v3",
+        ],
+        &["stop", "--job-id", "j1", "--signature-version", "v3"],
+        &["status", "--job-id", "j1"],
+        &["status", "--job-id", "j1", "--dry-run", "--output", "json"],
+        &["configure", "list"],
+        &["configure", "get", "access_key_secret"],
+    ];
+    let replies = [
+        vec![Reply::stopped("REQ-OK"), describe_finished()],
+        vec![Reply::gateway(400, "SignatureDoesNotMatch")],
+    ];
+    for replies in replies {
+        let server = Server::start(replies);
+        for command in commands {
+            let env = TestEnv::new();
+            env.write_config(&format!(
+                "[profiles.default]\naccess_key_id = \"LTAI5tFileKey\"\n\
+                 access_key_secret = \"{SECRET}\"\nsecurity_token = \"{TOKEN}\"\n\
+                 region = \"cn-hangzhou\"\nendpoint = \"{}\"\n",
+                server.url()
+            ));
+            let output = env
+                .command()
+                .env("RUST_LOG", "trace")
+                .arg("-vv")
+                .args(*command)
+                .output()
+                .unwrap();
+            let (stdout, stderr) = outputs(&output);
+            let what = format!("{command:?}");
+            assert_ne!(
+                output.status.code(),
+                Some(2),
+                "usage error in {what}: {stderr}"
+            );
+            assert_no_secret(&stdout, &format!("stdout of {what}"));
+            assert_no_secret(&stderr, &format!("stderr of {what}"));
+        }
+    }
+}
+
+fn describe_finished() -> Reply {
+    Reply::json(
+        200,
+        json!({"RequestId": "REQ-D", "Success": true, "Status": "Finished"}),
+    )
+}
