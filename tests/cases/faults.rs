@@ -554,3 +554,40 @@ fn other_crates_stay_quiet_however_specific_rust_log_is() {
     assert!(!stderr.contains("starting new connection"), "{stderr}");
     assert!(stderr.lines().all(|l| l.starts_with("dts: ")), "{stderr}");
 }
+
+#[test]
+fn a_ca_bundle_makes_a_private_ca_trusted() {
+    let env = TestEnv::new();
+    let server = Server::start_tls(vec![Reply::stopped("REQ-TLS")]);
+    let ca = env.home().join("ca.pem");
+    std::fs::write(&ca, include_str!("../data/tls/ca.pem")).unwrap();
+
+    // Without the bundle, the private CA is not trusted and nothing is sent.
+    let output = env
+        .command_for(&server)
+        .args(["stop", "--job-id", "j1", "--max-attempts", "1"])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("certificate"), "{stderr}");
+    assert!(server.requests().is_empty());
+
+    for how in ["flag", "variable"] {
+        let mut cmd = env.command_for(&server);
+        match how {
+            "flag" => cmd.arg("--ca-bundle").arg(&ca),
+            _ => cmd.env("SSL_CERT_FILE", &ca),
+        };
+        let output = cmd.args(["stop", "--job-id", "j1"]).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{how}: {:?}",
+            outputs(&output)
+        );
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(requests.iter().all(|r| r.signature_matches(SECRET)));
+}

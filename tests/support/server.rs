@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use percent_encoding::percent_decode_str;
+use rustls::pki_types::pem::PemObject as _;
 
 /// One canned answer.
 #[derive(Clone, Debug)]
@@ -229,30 +230,73 @@ impl Request {
 /// A server on 127.0.0.1 with an ephemeral port; it stops with the test.
 pub struct Server {
     port: u16,
+    scheme: &'static str,
     requests: Arc<Mutex<Vec<Request>>>,
 }
 
 impl Server {
-    /// Serve `replies` in order; the last repeats.
+    /// Serve `replies` in order over plain HTTP; the last repeats.
     pub fn start(replies: Vec<Reply>) -> Server {
+        Server::listen(replies, None)
+    }
+
+    /// Serve `replies` over HTTPS with the test certificate of
+    /// `tests/data/tls/` (for 127.0.0.1, issued by its own test CA).
+    pub fn start_tls(replies: Vec<Reply>) -> Server {
+        let certs = rustls::pki_types::CertificateDer::pem_slice_iter(include_bytes!(
+            "../data/tls/server.pem"
+        ))
+        .collect::<Result<Vec<_>, _>>()
+        .expect("test certificate parses");
+        let key = rustls::pki_types::PrivateKeyDer::from_pem_slice(include_bytes!(
+            "../data/tls/server.key"
+        ))
+        .expect("test key parses");
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("default TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("certificate and key match");
+        Server::listen(replies, Some(Arc::new(config)))
+    }
+
+    fn listen(replies: Vec<Reply>, tls: Option<Arc<rustls::ServerConfig>>) -> Server {
         assert!(!replies.is_empty(), "a server needs at least one reply");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let seen = Arc::clone(&requests);
+        let scheme = if tls.is_some() { "https" } else { "http" };
         thread::spawn(move || {
             for (index, stream) in listener.incoming().enumerate() {
                 let Ok(stream) = stream else { continue };
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
                 let reply = replies[index.min(replies.len() - 1)].clone();
                 let seen = Arc::clone(&seen);
-                thread::spawn(move || serve(stream, reply, &seen));
+                let tls = tls.clone();
+                thread::spawn(move || match tls {
+                    None => serve(stream, reply, &seen),
+                    Some(config) => {
+                        let Ok(connection) = rustls::ServerConnection::new(config) else {
+                            return;
+                        };
+                        serve(rustls::StreamOwned::new(connection, stream), reply, &seen);
+                    }
+                });
             }
         });
-        Server { port, requests }
+        Server {
+            port,
+            scheme,
+            requests,
+        }
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("{}://127.0.0.1:{}", self.scheme, self.port)
     }
 
     /// Every request received so far.
@@ -272,8 +316,7 @@ impl Server {
     }
 }
 
-fn serve(stream: TcpStream, reply: Reply, seen: &Mutex<Vec<Request>>) {
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+fn serve<S: Read + Write>(stream: S, reply: Reply, seen: &Mutex<Vec<Request>>) {
     let mut reader = BufReader::new(stream);
     let Some(request) = read_request(&mut reader) else {
         return;
@@ -315,7 +358,7 @@ fn serve(stream: TcpStream, reply: Reply, seen: &Mutex<Vec<Request>>) {
     }
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
+fn read_request<S: Read>(reader: &mut BufReader<S>) -> Option<Request> {
     let mut line = String::new();
     reader.read_line(&mut line).ok()?;
     let mut parts = line.split_whitespace();
