@@ -269,28 +269,36 @@ async fn handle(
                 }
             }
             let count = shared.requests.fetch_add(1, Ordering::Relaxed) + 1;
-            if !shared.faults.latency.is_zero() {
-                tokio::time::sleep(shared.faults.latency).await;
-            }
             let call = IncomingCall {
                 method: &method,
                 params: &params,
                 headers: &headers,
                 body: &body,
             };
-            answer(&shared, &call, count, &request_id)
+            // The action takes effect first and the answer is late, as with
+            // a slow service: a client that gives up waiting has still
+            // stopped the job, which is what its retry must cope with.
+            let answer = answer(&shared, &call, count, &request_id);
+            log_line(&shared, &params, &headers, &answer);
+            if !shared.faults.latency.is_zero() {
+                tokio::time::sleep(shared.faults.latency).await;
+            }
+            answer
         }
-        Err(_) => Answer::refused(
-            Refusal {
-                status: 400,
-                code: "InvalidParameter",
-                message: format!("The request body is larger than {MAX_BODY} bytes."),
-            },
-            &request_id,
-        ),
+        Err(_) => {
+            let answer = Answer::refused(
+                Refusal {
+                    status: 400,
+                    code: "InvalidParameter",
+                    message: format!("The request body is larger than {MAX_BODY} bytes."),
+                },
+                &request_id,
+            );
+            log_line(&shared, &params, &headers, &answer);
+            answer
+        }
     };
 
-    log_line(&shared, &params, &headers, &answer);
     let response = Response::builder()
         .status(answer.status)
         .header(

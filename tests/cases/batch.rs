@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::support::emulator::Emulator;
+use crate::support::emulator::{Emulator, signed_params};
 use crate::support::{
     KEY_ID, Reply, SECRET, Server, TOKEN, TestEnv, assert_text, outputs, send_signal,
     wait_for_requests,
@@ -588,4 +588,52 @@ fn v3_works_against_the_emulator() {
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(outputs(&output).1.contains("SignatureDoesNotMatch"));
+}
+
+/// A stop whose answer comes too late has still been applied, as on the
+/// service: a client that gave up waiting finds the job stopped, and dts
+/// reports it as already stopped.
+#[test]
+fn a_stop_the_client_gave_up_on_was_still_applied() {
+    use std::io::{Read as _, Write as _};
+
+    let emulator = Emulator::start(&["--latency", "500ms"], &[]);
+    let params = signed_params("StopDtsJob", "slow1", "emulator", "emulator-secret", "n1");
+    let query = params
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                dts::sign::percent_encode(k),
+                dts::sign::percent_encode(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    let address = emulator.url().trim_start_matches("http://").to_owned();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    write!(
+        stream,
+        "POST /?{query} HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\n\r\n"
+    )
+    .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(100)))
+        .unwrap();
+    assert!(
+        stream.read(&mut [0; 64]).is_err(),
+        "the answer came before the latency"
+    );
+    drop(stream);
+
+    let env = TestEnv::new();
+    let output = env
+        .command_for_emulator(&emulator)
+        .args(["stop", "--job-id", "slow1", "--output", "json"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let value: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(value["already_stopped"], true, "{value}");
 }
