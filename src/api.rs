@@ -582,17 +582,56 @@ impl Default for Network {
 /// The HTTP client every call of this process uses, so that proxies,
 /// timeouts and trusted roots are the same for all of them.
 pub(crate) fn http_client(settings: &Settings) -> Result<reqwest::Client, Error> {
-    build_http_client(&settings.network)
+    let endpoint = match &settings.endpoint {
+        Endpoint::Url(url) => url.clone(),
+        // The in-process emulator listens on an ephemeral loopback port.
+        Endpoint::Emulator => Url::parse("http://127.0.0.1/").expect("a literal URL parses"),
+    };
+    let proxy = proxy_for(&endpoint);
+    let roots = roots_for(&settings.credentials.source, &endpoint, proxy.as_deref());
+    if roots == Roots::ExtraOnly {
+        debug!("tls: system and bundled roots not loaded: every request of this run is plain http");
+    }
+    build_http_client(&settings.network, roots)
+}
+
+/// Which trusted roots the HTTP client starts from; a `--ca-bundle` is
+/// added to either, and read and checked either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Roots {
+    /// The system's roots plus the bundled set.
+    BuiltIn,
+    /// None of those. Reading the system's roots is most of the work of a
+    /// one-call run (a few hundred certificates to read and parse), and a
+    /// run that never speaks TLS has no use for them.
+    ExtraOnly,
+}
+
+/// The roots a run needs. None when no request of it can be HTTPS: the
+/// DTS endpoint is http, any proxy for it is reached over plain http, and
+/// the keys are static, since every other credential source may fetch
+/// keys over HTTPS (STS, a credentials URI) or sign an STS call with the
+/// keys a command printed. Redirects are never followed, so the endpoint's
+/// scheme is the only one a DTS call uses.
+fn roots_for(source: &credentials::CredentialSource, endpoint: &Url, proxy: Option<&str>) -> Roots {
+    let static_keys = matches!(source, credentials::CredentialSource::Static(_));
+    let proxy_speaks_tls = proxy.is_some_and(|proxy| proxy.starts_with("https:"));
+    if static_keys && endpoint.scheme() == "http" && !proxy_speaks_tls {
+        Roots::ExtraOnly
+    } else {
+        Roots::BuiltIn
+    }
 }
 
 /// The HTTP client for `network`'s timeouts and trusted roots.
-fn build_http_client(network: &Network) -> Result<reqwest::Client, Error> {
+fn build_http_client(network: &Network, roots: Roots) -> Result<reqwest::Client, Error> {
     let mut builder = reqwest::Client::builder()
         .user_agent(concat!("dts/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(network.connect_timeout)
         .read_timeout(network.read_timeout)
         // A signed call must not be replayed somewhere else.
-        .redirect(reqwest::redirect::Policy::none());
+        .redirect(reqwest::redirect::Policy::none())
+        .tls_built_in_root_certs(roots == Roots::BuiltIn);
     if let Some(path) = &network.ca_bundle {
         for certificate in read_ca_bundle(path)? {
             builder = builder.add_root_certificate(certificate);
@@ -1394,6 +1433,42 @@ mod tests {
                 ("SynchronizationDirection", "Reverse".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn system_roots_are_skipped_only_when_nothing_can_be_https() {
+        let keys = credentials::CredentialSource::Static(Credentials {
+            access_key_id: "id".into(),
+            access_key_secret: Secret::new("s"),
+            security_token: None,
+        });
+        let fetched = credentials::CredentialSource::CredentialsUri(
+            Url::parse("http://127.0.0.1:9/credentials").unwrap(),
+        );
+        let http = Url::parse("http://127.0.0.1:8750/").unwrap();
+        let https = Url::parse("https://dts.aliyuncs.com/").unwrap();
+        let table = [
+            (&keys, &http, None, Roots::ExtraOnly, "static keys, http"),
+            (&keys, &https, None, Roots::BuiltIn, "static keys, https"),
+            (&fetched, &http, None, Roots::BuiltIn, "fetched keys, http"),
+            (
+                &keys,
+                &http,
+                Some("http://proxy:3128"),
+                Roots::ExtraOnly,
+                "plain http proxy",
+            ),
+            (
+                &keys,
+                &http,
+                Some("https://proxy:3128"),
+                Roots::BuiltIn,
+                "proxy over https",
+            ),
+        ];
+        for (source, endpoint, proxy, roots, case) in table {
+            assert_eq!(roots_for(source, endpoint, proxy), roots, "{case}");
+        }
     }
 
     #[test]

@@ -71,20 +71,31 @@ impl SignedQuery {
     }
 }
 
-/// Join the parameters as the canonical query (step 2).
+/// Join the parameters as the canonical query (step 2). The encoded pieces
+/// go straight into one string: a string per pair and a join cost more than
+/// the rest of the signature.
 pub fn canonical_query(params: &Params) -> String {
-    params
-        .iter()
-        .filter(|(key, _)| key.as_str() != "Signature")
-        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
-        .collect::<Vec<_>>()
-        .join("&")
+    let unencoded: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut query = String::with_capacity(unencoded + unencoded / 2);
+    let pairs = params.iter().filter(|(key, _)| key.as_str() != "Signature");
+    for (index, (key, value)) in pairs.enumerate() {
+        if index > 0 {
+            query.push('&');
+        }
+        query.extend(utf8_percent_encode(key, ENCODE));
+        query.push('=');
+        query.extend(utf8_percent_encode(value, ENCODE));
+    }
+    query
 }
 
 /// Sign `params` for an RPC call made with `method` (`POST` or `GET`).
 pub fn sign_v1(method: &str, params: &Params, secret: &str) -> SignedQuery {
     let canonical_query = canonical_query(params);
-    let string_to_sign = format!("{method}&%2F&{}", percent_encode(&canonical_query));
+    let mut string_to_sign = String::with_capacity(method.len() + 5 + canonical_query.len() * 2);
+    string_to_sign.push_str(method);
+    string_to_sign.push_str("&%2F&");
+    string_to_sign.extend(utf8_percent_encode(&canonical_query, ENCODE));
 
     let mut mac = Hmac::<Sha1>::new_from_slice(format!("{secret}&").as_bytes())
         .expect("HMAC accepts a key of any length");

@@ -591,3 +591,34 @@ fn a_ca_bundle_makes_a_private_ca_trusted() {
     assert_eq!(requests.len(), 2);
     assert!(requests.iter().all(|r| r.signature_matches(SECRET)));
 }
+
+#[test]
+fn system_roots_are_loaded_only_for_runs_that_can_speak_tls() {
+    let env = TestEnv::new();
+    let skipped = "tls: system and bundled roots not loaded";
+
+    // Plain http with static keys: nothing is verified, so nothing is loaded.
+    let server = Server::start(vec![Reply::stopped("REQ-PLAIN")]);
+    let output = env
+        .command_for(&server)
+        .args(["-v", "stop", "--job-id", "j1"])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains(skipped), "{stderr}");
+
+    // https to a plain server: the roots are loaded and a TLS handshake is
+    // tried, which the server cannot answer.
+    let https = server.url().replacen("http://", "https://", 1);
+    let output = env
+        .command_for(&server)
+        .env("DTS_ENDPOINT", &https)
+        .args(["-v", "stop", "--job-id", "j1", "--max-attempts", "1"])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(4), "{stderr}");
+    assert!(!stderr.contains(skipped), "{stderr}");
+    assert!(stderr.contains("tls handshake"), "{stderr}");
+}
