@@ -53,8 +53,8 @@ complete -c dts -n "__fish_dts_using_subcommand stop" -l instance-id -d 'Id of t
 complete -c dts -n "__fish_dts_using_subcommand stop" -l direction -d 'Which direction of a two-way synchronization to stop' -r -f -a "forward\t''
 reverse\t''"
 complete -c dts -n "__fish_dts_using_subcommand stop" -l resource-group-id -d 'Resource group of the instance (ResourceGroupId)' -r
-complete -c dts -n "__fish_dts_using_subcommand stop" -l wait-timeout -d 'How long --wait waits, such as 90s or 10m' -r
-complete -c dts -n "__fish_dts_using_subcommand stop" -l poll-interval -d 'How often --wait asks for the status (with some jitter)' -r
+complete -c dts -n "__fish_dts_using_subcommand stop" -l wait-timeout -d 'How long --wait waits, such as 90s or 10m (at most 24h)' -r
+complete -c dts -n "__fish_dts_using_subcommand stop" -l poll-interval -d 'How often --wait asks for the status, with some jitter (100ms to 1h)' -r
 complete -c dts -n "__fish_dts_using_subcommand stop" -l concurrency -d 'How many jobs of a batch are stopped at the same time (1 to 64)' -r
 complete -c dts -n "__fish_dts_using_subcommand stop" -l profile -d 'Profile to use from the config file, the aliyun CLI\'s config.json or ~/.alibabacloud/credentials' -r -f -a "(dts generate profiles 2>/dev/null)"
 complete -c dts -n "__fish_dts_using_subcommand stop" -l region -d 'Region of the job, such as cn-hangzhou' -r

@@ -566,6 +566,9 @@ pub(crate) struct Network {
     pub(crate) max_attempts: u32,
     /// Extra trusted certificates (PEM), for TLS-inspecting proxies.
     pub(crate) ca_bundle: Option<std::path::PathBuf>,
+    /// Where `ca_bundle` came from, for messages: `--ca-bundle`,
+    /// `SSL_CERT_FILE` or the profile.
+    pub(crate) ca_bundle_source: String,
 }
 
 impl Default for Network {
@@ -575,6 +578,7 @@ impl Default for Network {
             read_timeout: DEFAULT_READ_TIMEOUT,
             max_attempts: retry::DEFAULT_ATTEMPTS,
             ca_bundle: None,
+            ca_bundle_source: String::new(),
         }
     }
 }
@@ -633,8 +637,15 @@ fn build_http_client(network: &Network, roots: Roots) -> Result<reqwest::Client,
         .redirect(reqwest::redirect::Policy::none())
         .tls_built_in_root_certs(roots == Roots::BuiltIn);
     if let Some(path) = &network.ca_bundle {
-        for certificate in read_ca_bundle(path)? {
-            builder = builder.add_root_certificate(certificate);
+        // SSL_CERT_FILE is set for the whole system, not for us: a run that
+        // makes no TLS request leaves it alone. A bundle the user gave us
+        // is always read, so that a mistake in it shows at once.
+        if roots == Roots::ExtraOnly && network.ca_bundle_source == "SSL_CERT_FILE" {
+            debug!("tls: SSL_CERT_FILE not read: no request of this run uses TLS");
+        } else {
+            for certificate in read_ca_bundle(path, &network.ca_bundle_source)? {
+                builder = builder.add_root_certificate(certificate);
+            }
         }
     }
     builder
@@ -642,21 +653,22 @@ fn build_http_client(network: &Network, roots: Roots) -> Result<reqwest::Client,
         .map_err(|err| Error::config(format!("setting up the HTTP client: {err}")))
 }
 
-fn read_ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, Error> {
-    let bytes = std::fs::read(path)
-        .map_err(|err| Error::config(format!("reading CA bundle {}: {err}", path.display())))?;
-    let certificates = reqwest::Certificate::from_pem_bundle(&bytes).map_err(|_| {
+fn read_ca_bundle(
+    path: &std::path::Path,
+    source: &str,
+) -> Result<Vec<reqwest::Certificate>, Error> {
+    let shown = format!("CA bundle {} (from {source})", path.display());
+    let bytes = std::fs::read(path).map_err(|err| {
         Error::config(format!(
-            "CA bundle {}: not a PEM certificate bundle",
-            path.display()
+            "reading {shown}: {}",
+            crate::config::io_reason(&err)
         ))
     })?;
+    let certificates = reqwest::Certificate::from_pem_bundle(&bytes)
+        .map_err(|_| Error::config(format!("{shown}: not a PEM certificate bundle")))?;
     if certificates.is_empty() {
-        return Err(Error::config(format!(
-            "CA bundle {}: no certificates in it",
-            path.display()
-        ))
-        .with_hint("give a PEM file with one or more -----BEGIN CERTIFICATE----- blocks"));
+        return Err(Error::config(format!("{shown}: no certificates in it"))
+            .with_hint("give a PEM file with one or more -----BEGIN CERTIFICATE----- blocks"));
     }
     debug!(
         "tls: trusting {} extra certificate(s) from {}",

@@ -426,12 +426,12 @@ pub(crate) struct StopArgs {
     #[arg(long)]
     pub(crate) wait: bool,
 
-    /// How long --wait waits, such as 90s or 10m.
-    #[arg(long, value_name = "DURATION", value_parser = timeout_arg, default_value = "10m")]
+    /// How long --wait waits, such as 90s or 10m (at most 24h).
+    #[arg(long, value_name = "DURATION", value_parser = wait_timeout_arg, default_value = "10m")]
     pub(crate) wait_timeout: Duration,
 
-    /// How often --wait asks for the status (with some jitter).
-    #[arg(long, value_name = "DURATION", value_parser = timeout_arg, default_value = "5s")]
+    /// How often --wait asks for the status, with some jitter (100ms to 1h).
+    #[arg(long, value_name = "DURATION", value_parser = poll_interval_arg, default_value = "5s")]
     pub(crate) poll_interval: Duration,
 
     /// How many jobs of a batch are stopped at the same time (1 to 64).
@@ -817,6 +817,44 @@ fn timeout_arg(value: &str) -> Result<Duration, String> {
     config::parse_timeout(value)
 }
 
+fn wait_timeout_arg(value: &str) -> Result<Duration, String> {
+    bounded_duration(
+        value,
+        Duration::from_millis(1),
+        Duration::from_secs(24 * 3600),
+        "24h",
+    )
+}
+
+/// Polling faster than this would only load the API.
+fn poll_interval_arg(value: &str) -> Result<Duration, String> {
+    bounded_duration(
+        value,
+        Duration::from_millis(100),
+        Duration::from_secs(3600),
+        "1h",
+    )
+}
+
+fn bounded_duration(
+    value: &str,
+    min: Duration,
+    max: Duration,
+    max_text: &str,
+) -> Result<Duration, String> {
+    let duration = duration_arg(value)?;
+    if duration < min {
+        return Err(format!(
+            "at least {} is needed",
+            humantime::format_duration(min)
+        ));
+    }
+    if duration > max {
+        return Err(format!("at most {max_text} is allowed"));
+    }
+    Ok(duration)
+}
+
 fn duration_arg(value: &str) -> Result<Duration, String> {
     humantime::parse_duration(value)
         .map_err(|err| format!("{err}; expected a duration such as 50ms, 2s or 1m"))
@@ -938,6 +976,9 @@ mod tests {
             &["stop"],
             &["stop", "--job-id", "j", "--concurrency", "0"],
             &["stop", "--job-id", "j", "--wait-timeout", "forever"],
+            &["stop", "--job-id", "j", "--wait-timeout", "25h"],
+            &["stop", "--job-id", "j", "--poll-interval", "1ns"],
+            &["stop", "--job-id", "j", "--poll-interval", "0s"],
             &["status"],
             &["stop", "--job-id", "j", "--signature-version", "v2"],
             &["stop", "--job-id", ""],

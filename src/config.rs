@@ -439,11 +439,14 @@ fn resolve_network(
         );
     }
 
-    network.ca_bundle = match (&args.ca_bundle, env("SSL_CERT_FILE")) {
-        (Some(path), _) => Some(path.clone()),
-        (None, Some(path)) => Some(PathBuf::from(path)),
-        (None, None) => profile_value(|p| p.ca_bundle.as_ref()).map(PathBuf::from),
-    };
+    let from_profile = profile_value(|p| p.ca_bundle.as_ref());
+    (network.ca_bundle, network.ca_bundle_source) =
+        match (&args.ca_bundle, env("SSL_CERT_FILE"), from_profile) {
+            (Some(path), _, _) => (Some(path.clone()), "--ca-bundle".to_owned()),
+            (None, Some(path), _) => (Some(PathBuf::from(path)), "SSL_CERT_FILE".to_owned()),
+            (None, None, Some(path)) => (Some(PathBuf::from(path)), where_("ca_bundle")),
+            (None, None, None) => (None, String::new()),
+        };
     Ok(network)
 }
 

@@ -68,6 +68,11 @@ fn read_jobs_file(path: &Path) -> Result<(String, String), Error> {
     };
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::new(Kind::Usage, format!("{name}: not valid UTF-8")))?;
+    // Editors on Windows start a file with a byte-order mark.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    };
     Ok((text, name))
 }
 
@@ -181,6 +186,15 @@ mod tests {
                 spec("j3", None),
             ]
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jobs.txt");
+        std::fs::write(&path, "\u{feff}bom1\r\nbom2\r\n").unwrap();
+        let jobs = collect(&[], None, Some(&path)).unwrap();
+        assert_eq!(jobs, [spec("bom1", None), spec("bom2", None)]);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! done, in flight (its stop may or may not have been applied), or not sent.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use futures_util::StreamExt as _;
 use log::debug;
@@ -31,6 +31,20 @@ struct Run<'a> {
     args: &'a StopArgs,
     pacer: Pacer,
     progress: &'a Progress,
+    /// Jobs whose stop the service accepted and that are being waited for,
+    /// by index, with their result so far: what an interrupt reports.
+    waiting: RefCell<BTreeMap<usize, JobResult>>,
+}
+
+/// Where a job the run did not finish had got to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NotDone {
+    /// Not sent at all.
+    NotSent,
+    /// Sent, and no answer yet: it may or may not have been applied.
+    InFlight,
+    /// Accepted by the service; waiting for it to finish was cut short.
+    Waiting,
 }
 
 /// One job's result and, when it failed, the error to report.
@@ -62,6 +76,7 @@ pub(crate) async fn run(settings: &Settings, args: &StopArgs) -> anyhow::Result<
         args,
         pacer: Pacer::default(),
         progress: &progress,
+        waiting: RefCell::new(BTreeMap::new()),
     };
 
     let mut printer = Printer::new(settings.output, settings.quiet);
@@ -75,7 +90,7 @@ pub(crate) async fn run(settings: &Settings, args: &StopArgs) -> anyhow::Result<
             let in_flight = &in_flight;
             async move {
                 in_flight.borrow_mut().insert(index);
-                (index, stop_one(run, job).await)
+                (index, stop_one(run, index, job).await)
             }
         })
         .buffer_unordered(usize::from(args.concurrency));
@@ -97,13 +112,20 @@ pub(crate) async fn run(settings: &Settings, args: &StopArgs) -> anyhow::Result<
     progress.finish();
 
     let in_flight = in_flight.into_inner();
+    let mut waiting = run.waiting.take();
     let mut not_done = Vec::new();
     if interrupted {
         for (index, slot) in outcomes.iter_mut().enumerate() {
             if slot.is_none() {
-                let sent = in_flight.contains(&index);
-                *slot = Some(not_done_outcome(&jobs[index], sent));
-                not_done.push((jobs[index].job_id.clone(), sent));
+                let (outcome, state) = match waiting.remove(&index) {
+                    Some(result) => (wait_interrupted(result), NotDone::Waiting),
+                    None if in_flight.contains(&index) => {
+                        (not_done_outcome(&jobs[index], true), NotDone::InFlight)
+                    }
+                    None => (not_done_outcome(&jobs[index], false), NotDone::NotSent),
+                };
+                *slot = Some(outcome);
+                not_done.push((jobs[index].job_id.clone(), state));
             }
         }
         report_ready(&mut outcomes, reported, &mut printer, &progress)?;
@@ -168,24 +190,41 @@ fn summary(outcomes: &[Option<Outcome>], not_done: usize) -> String {
     line
 }
 
-fn interrupted_error(not_done: &[(String, bool)]) -> Error {
-    let list = |sent: bool| {
+fn interrupted_error(not_done: &[(String, NotDone)]) -> Error {
+    let list = |state: NotDone| {
         not_done
             .iter()
-            .filter(|(_, s)| *s == sent)
+            .filter(|(_, s)| *s == state)
             .map(|(id, _)| id.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (in_flight, unsent) = (list(true), list(false));
     let mut message = crate::interrupt::MESSAGE.to_owned();
-    if !in_flight.is_empty() {
-        message.push_str(&format!("; in flight: {in_flight}"));
-    }
-    if !unsent.is_empty() {
-        message.push_str(&format!("; not sent: {unsent}"));
+    for (state, label) in [
+        (NotDone::Waiting, "stopped, wait cut short"),
+        (NotDone::InFlight, "in flight"),
+        (NotDone::NotSent, "not sent"),
+    ] {
+        let ids = list(state);
+        if !ids.is_empty() {
+            message.push_str(&format!("; {label}: {ids}"));
+        }
     }
     Error::new(Kind::Interrupted, message)
+}
+
+/// A job whose stop was accepted and whose wait was interrupted: its
+/// request id and last status are kept.
+fn wait_interrupted(mut result: JobResult) -> Outcome {
+    result.success = false;
+    result.error_message = Some(format!(
+        "interrupted while waiting: the stop was accepted; the job last reported {}",
+        result.status.as_deref().unwrap_or("no status yet")
+    ));
+    Outcome {
+        result,
+        error: Some(Error::already_reported(Kind::Interrupted)),
+    }
 }
 
 /// The result of a job the run did not finish.
@@ -213,12 +252,16 @@ fn stop_request(args: &StopArgs, job: &JobSpec) -> StopJobRequest {
 }
 
 /// Stop one job; then check a refusal against the job's status, or wait.
-async fn stop_one(run: &Run<'_>, job: &JobSpec) -> Outcome {
+async fn stop_one(run: &Run<'_>, index: usize, job: &JobSpec) -> Outcome {
     let request = stop_request(run.args, job);
     let exchange = run.client.stop_job(&request, &run.pacer).await;
     let (mut result, error) = judge(&request, exchange);
     let error = match error {
-        None if run.args.wait => wait_until_stopped(run, job, &mut result).await,
+        None if run.args.wait => {
+            let error = wait_until_stopped(run, index, job, &mut result).await;
+            run.waiting.borrow_mut().remove(&index);
+            error
+        }
         None => None,
         Some(error) if is_business_refusal(&result) => {
             if check_already_stopped(run, job, &mut result).await {
@@ -284,9 +327,15 @@ async fn describe(run: &Run<'_>, job: &JobSpec) -> Result<JobDetail, Error> {
 
 /// Poll the job's status until it reports Finished or Stopped, a failure
 /// status, or the wait times out.
-async fn wait_until_stopped(run: &Run<'_>, job: &JobSpec, result: &mut JobResult) -> Option<Error> {
+async fn wait_until_stopped(
+    run: &Run<'_>,
+    index: usize,
+    job: &JobSpec,
+    result: &mut JobResult,
+) -> Option<Error> {
     let deadline = Instant::now() + run.args.wait_timeout;
     let direction = job.direction.unwrap_or_default().name();
+    run.waiting.borrow_mut().insert(index, result.clone());
     let mut last: Option<String> = None;
     loop {
         let detail = match describe(run, job).await {
@@ -309,6 +358,7 @@ async fn wait_until_stopped(run: &Run<'_>, job: &JobSpec, result: &mut JobResult
             last = Some(status.clone());
         }
         result.status = Some(status.clone());
+        run.waiting.borrow_mut().insert(index, result.clone());
         match api::phase(&status) {
             Phase::Stopped => return None,
             Phase::Failed => {

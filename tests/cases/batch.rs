@@ -637,3 +637,41 @@ fn a_stop_the_client_gave_up_on_was_still_applied() {
     let value: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(value["already_stopped"], true, "{value}");
 }
+
+#[test]
+fn interrupting_a_wait_keeps_the_accepted_stop() {
+    let env = TestEnv::new();
+    let server = Server::start(vec![
+        Reply::stopped("REQ-ACCEPTED"),
+        describe_reply("Synchronizing"),
+    ]);
+    let child = env
+        .process_for(&server)
+        .args([
+            "stop",
+            "--job-id",
+            "w1",
+            "--wait",
+            "--poll-interval",
+            "200ms",
+            "--output",
+            "json",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_requests(&server, 2);
+    send_signal(&child, "INT");
+    let output = child.wait_with_output().unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    let value: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(value["request_id"], "REQ-ACCEPTED", "{value}");
+    assert_eq!(value["status"], "Synchronizing");
+    assert_eq!(
+        value["error_message"],
+        "interrupted while waiting: the stop was accepted; the job last reported Synchronizing"
+    );
+    assert!(stderr.contains("; stopped, wait cut short: w1"), "{stderr}");
+}

@@ -459,14 +459,32 @@ fn a_bad_ca_bundle_is_a_configuration_error() {
             "{stderr}"
         );
     }
+    // A broken SSL_CERT_FILE matters to a run that speaks TLS, and is
+    // named as the source.
     let output = env
         .command_for(&server)
         .env("SSL_CERT_FILE", &not_pem)
+        .env(
+            "DTS_ENDPOINT",
+            server.url().replacen("http://", "https://", 1),
+        )
         .args(["stop", "--job-id", "j1"])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(3), "{:?}", outputs(&output));
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("(from SSL_CERT_FILE): no certificates in it"),
+        "{stderr}"
+    );
     assert!(server.requests().is_empty());
+
+    // A run that makes no TLS request leaves the system-wide variable alone.
+    env.command_for(&server)
+        .env("SSL_CERT_FILE", &not_pem)
+        .args(["stop", "--job-id", "j1"])
+        .assert()
+        .success();
 }
 
 #[test]
