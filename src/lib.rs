@@ -23,6 +23,7 @@ mod status;
 mod stop;
 
 use crate::cli::{Cli, Command};
+use crate::error::{Error, Kind};
 
 /// Entry points for the fuzz targets in `fuzz/`; not an interface.
 #[doc(hidden)]
@@ -69,7 +70,11 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Work::Stop(settings, args) => stop::run(&settings, args).await,
             Work::Status(settings, args) => tokio::select! {
                 result = status::run(&settings, args) => result,
-                () = interrupt::signalled() => Err(interrupt::error().into()),
+                () = interrupt::signalled() => Err(Error::new(
+                    Kind::Interrupted,
+                    "interrupted before every status was printed; status changes nothing",
+                )
+                .into()),
             },
         }
     })

@@ -68,7 +68,9 @@ pub(crate) async fn run(settings: &Settings, args: &StopArgs) -> anyhow::Result<
     let mut signal = std::pin::pin!(crate::interrupt::signalled());
     let client = tokio::select! {
         client = Client::connect(settings) => client?,
-        () = &mut signal => return Err(crate::interrupt::error().into()),
+        () = &mut signal => {
+            return Err(Error::new(Kind::Interrupted, "interrupted before any stop was sent").into());
+        }
     };
     let progress = Progress::new(jobs.len(), args.wait, settings.quiet);
     let run = Run {
@@ -433,7 +435,7 @@ fn judge(request: &StopJobRequest, exchange: Exchange) -> (JobResult, Option<Err
 
 fn attempts_note(attempts: u32) -> String {
     if attempts > 1 {
-        format!(" after {attempts} attempts")
+        format!("; gave up after {attempts} attempts")
     } else {
         String::new()
     }

@@ -26,6 +26,14 @@ pub(crate) const RUNNING: &str = "Synchronizing";
 /// The status of a stopped job.
 pub(crate) const FINISHED: &str = "Finished";
 
+/// Statuses of a job that failed.
+const FAILED: &[&str] = &[
+    "Failed",
+    "MigrationFailed",
+    "InitializeFailed",
+    "PrecheckFailed",
+];
+
 /// One job: the status of each direction it has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -165,7 +173,15 @@ impl Jobs {
                 None => return Ok(Err(StopRefusal::NoReverse)),
             },
         };
-        if status.eq_ignore_ascii_case(FINISHED) {
+        // A failed job takes the stop and stays failed, so that a client's
+        // wait meets a failure status.
+        if FAILED
+            .iter()
+            .any(|failed| status.eq_ignore_ascii_case(failed))
+        {
+            return Ok(Ok(()));
+        }
+        if status.eq_ignore_ascii_case(FINISHED) || status.eq_ignore_ascii_case("Stopped") {
             // A direction still stopping takes a second stop as the first.
             let key = (id.to_owned(), side);
             if self
@@ -285,6 +301,27 @@ mod tests {
             jobs.stop("j", Side::Forward, Duration::ZERO).unwrap(),
             Err(StopRefusal::AlreadyFinished)
         );
+    }
+
+    #[test]
+    fn stopped_jobs_refuse_and_failed_jobs_stay_failed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        std::fs::write(
+            &path,
+            r#"{"jobs": {"s": {"forward": "Stopped"}, "f": {"forward": "PrecheckFailed"}}}"#,
+        )
+        .unwrap();
+        let mut jobs = Jobs::from_file(&path).unwrap();
+        assert_eq!(
+            jobs.stop("s", Side::Forward, Duration::ZERO).unwrap(),
+            Err(StopRefusal::AlreadyFinished)
+        );
+        assert_eq!(
+            jobs.stop("f", Side::Forward, Duration::ZERO).unwrap(),
+            Ok(())
+        );
+        assert_eq!(jobs.get("f").forward, "PrecheckFailed");
     }
 
     #[test]

@@ -395,7 +395,7 @@ fn stop_job(jobs: &mut Jobs, job_id: &str, side: Side, lag: Duration, request_id
         Ok(Err(StopRefusal::AlreadyFinished)) => Answer::business_error(
             request_id,
             "OperationDenied.JobStatus",
-            "The job %s is Finished and cannot be stopped.",
+            "The job %s is already stopped and cannot be stopped again.",
             job_id,
         ),
         Ok(Err(StopRefusal::NoReverse)) => Answer::business_error(

@@ -675,3 +675,33 @@ fn interrupting_a_wait_keeps_the_accepted_stop() {
     );
     assert!(stderr.contains("; stopped, wait cut short: w1"), "{stderr}");
 }
+
+#[test]
+fn waiting_on_a_failed_job_of_the_emulator_exits_1() {
+    let env = TestEnv::new();
+    let state = env.home().join("state.json");
+    std::fs::write(
+        &state,
+        r#"{"jobs": {"bad": {"forward": "PrecheckFailed"}}}"#,
+    )
+    .unwrap();
+    let emulator = Emulator::start(&["--state", state.to_str().unwrap()], &[]);
+    let output = env
+        .command_for_emulator(&emulator)
+        .args([
+            "stop",
+            "--job-id",
+            "bad",
+            "--wait",
+            "--poll-interval",
+            "100ms",
+        ])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("stopping job bad: the job reports PrecheckFailed"),
+        "{stderr}"
+    );
+}

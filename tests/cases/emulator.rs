@@ -318,7 +318,7 @@ fn fail_rate_one_answers_503_every_time() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr.contains("ServiceUnavailable"), "{stderr}");
     assert!(stderr.contains("(HTTP 503,"), "{stderr}");
-    assert!(stderr.contains(") after 3 attempts"), "{stderr}");
+    assert!(stderr.contains("); gave up after 3 attempts"), "{stderr}");
 }
 
 #[test]

@@ -119,7 +119,7 @@ fn the_final_error_counts_the_attempts() {
     assert_text(
         &stderr,
         "dts: error: stopping job j1: ServiceUnavailable: refused: ServiceUnavailable \
-         (HTTP 503, request id REQ-ServiceUnavailable) after 3 attempts\n",
+         (HTTP 503, request id REQ-ServiceUnavailable); gave up after 3 attempts\n",
     );
     assert_eq!(server.requests().len(), 3);
 }
@@ -191,7 +191,10 @@ fn a_closed_connection_is_retried_then_reported() {
         stderr.starts_with("dts: error: stopping job j1: request to 127.0.0.1:"),
         "{stderr}"
     );
-    assert!(stderr.trim_end().ends_with("after 3 attempts"), "{stderr}");
+    assert!(
+        stderr.trim_end().ends_with("; gave up after 3 attempts"),
+        "{stderr}"
+    );
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -240,7 +243,7 @@ fn a_refusal_after_a_timeout_warns_the_first_may_have_applied() {
         .unwrap();
     let (_, stderr) = outputs(&output);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr.contains("after 2 attempts; an earlier attempt got no reply and may have been applied: check the job's status before stopping it by hand"), "{stderr}");
+    assert!(stderr.contains("; gave up after 2 attempts; an earlier attempt got no reply and may have been applied: check the job's status before stopping it by hand"), "{stderr}");
 }
 
 #[test]
