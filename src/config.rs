@@ -20,7 +20,6 @@ use std::time::Duration;
 use log::{debug, warn};
 use url::Url;
 
-use crate::api::Network;
 use crate::cli::{GlobalArgs, OutputFormat, SignatureVersion};
 use crate::credentials::{
     self, CredentialSource, FileKind, Mode, OidcRole, Origin, ProfileFields, ProfileFile,
@@ -28,6 +27,7 @@ use crate::credentials::{
 };
 use crate::emulator;
 use crate::error::Error;
+use crate::http::Network;
 
 /// Looks up one environment variable. Tests pass a closure over a map, so no
 /// test depends on the real environment.

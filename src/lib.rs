@@ -12,6 +12,7 @@ mod dry_run;
 mod emulator;
 pub mod error;
 mod generate;
+mod http;
 mod interrupt;
 mod joblist;
 pub mod logging;

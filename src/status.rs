@@ -1,10 +1,11 @@
 //! The `status` command: DescribeDtsJobDetail for each job, printed as a
 //! table or JSON lines with a stable shape.
 
-use crate::api::{self, Client, DescribeRequest, FailureClass, JobDetail};
+use crate::api::{self, Client, DescribeRequest, JobDetail};
 use crate::cli::StatusArgs;
 use crate::config::Settings;
 use crate::error::{self, Error, Kind};
+use crate::http::FailureClass;
 use crate::output::{Printer, StatusResult};
 use crate::retry::Pacer;
 use crate::{dry_run, stop};

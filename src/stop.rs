@@ -13,13 +13,13 @@ use log::debug;
 use tokio::time::Instant;
 
 use crate::api::{
-    self, Client, DescribeRequest, Exchange, FailureClass, JobDetail, Phase, Reply, ServiceError,
-    StopJobRequest,
+    self, Client, DescribeRequest, Exchange, JobDetail, Phase, Reply, ServiceError, StopJobRequest,
 };
 use crate::cli::StopArgs;
 use crate::config::Settings;
 use crate::dry_run;
 use crate::error::{self, Error, Kind};
+use crate::http::FailureClass;
 use crate::joblist::{self, JobSpec};
 use crate::output::{JobResult, Printer};
 use crate::progress::Progress;

@@ -12,8 +12,8 @@ use reqwest::header::HeaderValue;
 use url::Url;
 
 use super::{EcsRole, Fetch, Temporary, refusal, temporary_from_json};
-use crate::api::{self, Network};
 use crate::error::Error;
+use crate::http::{self, Network};
 
 /// How long each metadata request may take, connection included.
 pub(crate) const TIMEOUT: Duration = Duration::from_secs(1);
@@ -123,10 +123,10 @@ async fn request(
                 "mode ecs_ram_role works only on an ECS instance with a RAM role attached",
             ));
         }
-        Err(err) => return Err(api::transport_error(err, base, &metadata_network())),
+        Err(err) => return Err(http::transport_error(err, base, &metadata_network())),
     };
     let status = response.status().as_u16();
-    let body = api::read_capped(response, base, &metadata_network()).await?;
+    let body = http::read_capped(response, base, &metadata_network()).await?;
     let text = String::from_utf8_lossy(&body).into_owned();
     if status != 200 {
         let json = serde_json::from_str::<serde_json::Value>(&text).ok();

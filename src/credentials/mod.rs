@@ -31,9 +31,10 @@ use std::time::SystemTime;
 use log::debug;
 use url::Url;
 
-use crate::api::{self, Network};
+use crate::api;
 use crate::config::{Credentials, Secret};
 use crate::error::Error;
+use crate::http::{self, Network};
 
 /// How long an assumed role lasts unless the profile says otherwise.
 pub(crate) const DEFAULT_DURATION_SECONDS: u64 = 3600;
@@ -735,9 +736,9 @@ pub(crate) async fn send(
     let response = request
         .send()
         .await
-        .map_err(|err| api::transport_error(err, url, network))?;
+        .map_err(|err| http::transport_error(err, url, network))?;
     let status = response.status().as_u16();
-    let body = api::read_capped(response, url, network).await?;
+    let body = http::read_capped(response, url, network).await?;
     Ok((status, body))
 }
 
