@@ -153,8 +153,9 @@ pub struct GlobalArgs {
     /// endpoint and the reply; -vv adds the canonical query and the string to
     /// sign.
     ///
-    /// RUST_LOG overrides it. No level ever shows the access key secret or the
-    /// security token.
+    /// RUST_LOG sets the filter for the rest (other crates stay at warnings);
+    /// -v adds dts's own lines to it. No level ever shows the access key
+    /// secret or the security token.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 }
@@ -681,7 +682,7 @@ pub(crate) const ENVIRONMENT: &[(&str, &str)] = &[
         "DTS_EMULATOR_SECRET",
         "secret for dts emulator --access-key-id",
     ),
-    ("RUST_LOG", "log filter; overrides -v"),
+    ("RUST_LOG", "log filter, as env_logger reads it; -v adds to it"),
     ("NO_COLOR", "when non-empty, no colour in help or errors"),
 ];
 
