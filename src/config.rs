@@ -516,15 +516,17 @@ pub(crate) fn config_location(
     }
 }
 
-/// Read a profile file, or `None` when it is optional and missing. A file
-/// readable by group or others gets a warning with the fix.
+/// Read a profile file, or `None` when it is optional and missing. A path
+/// that is not a regular file is refused, not read; a leading byte order
+/// mark is dropped. A file readable by group or others gets a warning with
+/// the fix.
 fn read_file(
     path: &Path,
     source: &str,
     required: bool,
     what: &str,
 ) -> Result<Option<String>, Error> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::files::read_regular(path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => {
             debug!("{what}: {} not found ({source}), skipped", path.display());
@@ -541,27 +543,33 @@ fn read_file(
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::config(format!("{what} {}: not valid UTF-8", path.display())))?;
     debug!("{what}: reading {} (from {source})", path.display());
-    warn_if_shared(path);
-    Ok(Some(text))
+    if let Some(warning) = shared_warning(path) {
+        warn!("{warning}");
+    }
+    Ok(Some(crate::files::strip_bom(&text).to_owned()))
 }
 
-/// Warn when a file that may hold secrets is readable by group or others.
-fn warn_if_shared(path: &Path) {
+/// The warning for a file that may hold secrets and is readable by group
+/// or others. Only for regular files: `chmod 600` is no fix for a device,
+/// a folder or a pipe.
+fn shared_warning(path: &Path) -> Option<String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        if let Ok(meta) = std::fs::metadata(path)
-            && meta.permissions().mode() & 0o044 != 0
-        {
-            warn!(
+        let meta = std::fs::metadata(path).ok()?;
+        (meta.is_file() && meta.permissions().mode() & 0o044 != 0).then(|| {
+            format!(
                 "{} is readable by group or others; fix it with: chmod 600 {}",
                 path.display(),
                 path.display()
-            );
-        }
+            )
+        })
     }
     #[cfg(not(unix))]
-    let _ = path;
+    {
+        let _ = path;
+        None
+    }
 }
 
 fn load_config(location: &ConfigLocation) -> Result<Option<ProfileFile>, Error> {
@@ -1479,6 +1487,58 @@ endpoint = "http://127.0.0.1:9000"
             Some(path),
         );
         assert!(msg.contains("DTS_OUTPUT"), "{msg}");
+    }
+
+    #[test]
+    fn a_config_path_that_is_not_a_regular_file_is_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = GlobalArgs {
+            config: Some(dir.path().to_owned()),
+            ..GlobalArgs::default()
+        };
+        let msg = config_error(&args, &[("DTS_ENDPOINT", "emulator")], None);
+        assert_eq!(
+            msg,
+            format!(
+                "reading config {} (from --config): not a regular file",
+                dir.path().display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_dropped() {
+        // Some Windows editors start every file they save with one.
+        let (_dir, path) = write_config(&format!("\u{feff}{PROD}"));
+        let settings = resolve(&GlobalArgs::default(), &[], Some(path)).unwrap();
+        assert_eq!(keys(&settings).access_key_id, "LTAIprod");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_get_the_chmod_warning() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let (dir, path) = write_config(PROD);
+        let set_mode = |p: &Path, mode: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+        set_mode(&path, 0o644);
+        let shown = path.display();
+        assert_eq!(
+            shared_warning(&path).as_deref(),
+            Some(
+                format!("{shown} is readable by group or others; fix it with: chmod 600 {shown}")
+                    .as_str()
+            )
+        );
+        set_mode(&path, 0o600);
+        assert_eq!(shared_warning(&path), None);
+        set_mode(dir.path(), 0o755);
+        assert_eq!(
+            shared_warning(dir.path()),
+            None,
+            "a folder is not warned of"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ use crate::config::{
 };
 use crate::credentials::{self, ProfileFile};
 use crate::error::Error;
+use crate::files;
 use crate::logging::{stderr_line, stderr_prompt};
 
 /// Run `dts configure` and its subcommands.
@@ -47,18 +48,53 @@ struct Target {
     path: PathBuf,
     document: DocumentMut,
     parsed: Option<ProfileFile>,
+    /// The lock on `PATH.lock`, when the target is opened to be written.
+    _lock: Option<std::fs::File>,
 }
 
 impl Target {
+    /// Read the file for the values it holds now, without locking it.
     fn open(global: &GlobalArgs, env: Env<'_>, paths: &DefaultPaths) -> Result<Target, Error> {
+        Target::read(Target::path(global, env, paths)?, None)
+    }
+
+    /// Where the config file is, from `--config`, `DTS_CONFIG` or the
+    /// default location.
+    fn path(global: &GlobalArgs, env: Env<'_>, paths: &DefaultPaths) -> Result<PathBuf, Error> {
         let location = config::config_location(global, env, paths.config.clone());
-        let Some(path) = location.path else {
-            return Err(
-                Error::config("no user config directory to write the config file to")
-                    .with_hint("pass --config PATH or set DTS_CONFIG"),
-            );
+        location.path.ok_or_else(|| {
+            Error::config("no user config directory to write the config file to")
+                .with_hint("pass --config PATH or set DTS_CONFIG")
+        })
+    }
+
+    /// Lock the file (creating its folder), then read it: the lock is held
+    /// until the target is dropped, so that runs editing the same file one
+    /// after another each see the others' changes.
+    fn open_locked(
+        global: &GlobalArgs,
+        env: Env<'_>,
+        paths: &DefaultPaths,
+    ) -> Result<Target, Error> {
+        let path = Target::path(global, env, paths)?;
+        let failed = |err: io::Error| {
+            Error::config(format!(
+                "locking config file {}: {}",
+                path.display(),
+                config::io_reason(&err)
+            ))
         };
-        let text = match std::fs::read(&path) {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        credentials::cache::create_private_dir(&dir).map_err(failed)?;
+        let lock = files::lock_beside(&path).map_err(failed)?;
+        Target::read(path, Some(lock))
+    }
+
+    fn read(path: PathBuf, lock: Option<std::fs::File>) -> Result<Target, Error> {
+        let text = match files::read_regular(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
                 Error::config(format!("config file {}: not valid UTF-8", path.display()))
             })?,
@@ -71,9 +107,10 @@ impl Target {
                 )));
             }
         };
+        let text = files::strip_bom(&text);
         // The strict parse reports errors with the line and without the
         // contents; toml_edit then keeps the layout for the rewrite.
-        let parsed = config::parse_config(&text, &path)?;
+        let parsed = config::parse_config(text, &path)?;
         let document = text.parse::<DocumentMut>().map_err(|_| {
             Error::config(format!("config file {}: not valid TOML", path.display()))
         })?;
@@ -81,6 +118,7 @@ impl Target {
             path,
             document,
             parsed: Some(parsed),
+            _lock: lock,
         })
     }
 
@@ -119,33 +157,36 @@ impl Target {
             .ok_or_else(shape)
     }
 
-    /// Replace the file with the edited document, mode 0600.
+    /// Replace the file with the edited document, mode 0600, through a
+    /// symlink and never over something that is not a regular file.
     fn save(&self) -> Result<(), Error> {
-        let failed = |err: io::Error| {
-            Error::config(format!(
-                "writing config file {}: {}",
-                self.path.display(),
-                config::io_reason(&err)
-            ))
-        };
-        let dir = match self.path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        credentials::cache::create_private_dir(&dir).map_err(failed)?;
-        let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(failed)?;
-        file.write_all(self.document.to_string().as_bytes())
-            .map_err(failed)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            file.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o600))
-                .map_err(failed)?;
+        debug_assert!(self._lock.is_some(), "a target is saved under its lock");
+        files::write_private_atomically(&self.path, self.document.to_string().as_bytes()).map_err(
+            |err| {
+                Error::config(format!(
+                    "writing config file {}: {}",
+                    self.path.display(),
+                    config::io_reason(&err)
+                ))
+            },
+        )
+    }
+
+    /// Apply `changes` to the profile `name` and save: a key with `None` is
+    /// removed.
+    fn apply(&mut self, name: &str, changes: Vec<(String, Option<Item>)>) -> Result<(), Error> {
+        let table = self.profile(name)?;
+        for (key, item) in changes {
+            match item {
+                Some(item) => {
+                    table.insert(&key, item);
+                }
+                None => {
+                    table.remove(&key);
+                }
+            }
         }
-        file.as_file().sync_all().map_err(failed)?;
-        file.persist(&self.path).map_err(|err| failed(err.error))?;
-        Ok(())
+        self.save()
     }
 }
 
@@ -202,7 +243,7 @@ impl Answers {
 
 /// `dts configure`: ask for the key id, secret, region and output format.
 fn ask(global: &GlobalArgs, env: Env<'_>, paths: &DefaultPaths) -> anyhow::Result<()> {
-    let mut target = Target::open(global, env, paths)?;
+    let target = Target::open(global, env, paths)?;
     let name = target.choice(global, env).name;
     let existing = target.existing(&name).cloned().unwrap_or_default();
     stderr_line(&format!(
@@ -227,29 +268,32 @@ fn ask(global: &GlobalArgs, env: Env<'_>, paths: &DefaultPaths) -> anyhow::Resul
     if secret.expose().is_empty() && existing.access_key_secret.is_none() {
         return Err(Error::config("an access key secret is needed; nothing was written").into());
     }
-    let mut changes: Vec<(&str, Item)> = Vec::new();
+    let mut changes: Vec<(String, Option<Item>)> = Vec::new();
     if !key_id.is_empty() {
-        changes.push(("access_key_id", toml_edit::value(key_id)));
+        changes.push(("access_key_id".into(), Some(toml_edit::value(key_id))));
     }
     if !secret.expose().is_empty() {
-        changes.push(("access_key_secret", toml_edit::value(secret.expose())));
+        changes.push((
+            "access_key_secret".into(),
+            Some(toml_edit::value(secret.expose())),
+        ));
     }
     if !region.is_empty() {
         config::check_region(&region)
             .map_err(|why| Error::config(format!("region: {why}; nothing was written")))?;
-        changes.push(("region", toml_edit::value(region)));
+        changes.push(("region".into(), Some(toml_edit::value(region))));
     }
     if !output.is_empty() {
         let format = parse_output(&output)?;
-        changes.push(("output", toml_edit::value(format.name())));
+        changes.push(("output".into(), Some(toml_edit::value(format.name()))));
     }
 
-    let table = target.profile(&name)?;
-    for (key, value) in changes {
-        table.insert(key, value);
-    }
-    target.save()?;
-    saved(global, &name, &target.path)
+    // The answers took a while: apply them to the file as it is now.
+    drop(target);
+    let mut target = Target::open_locked(global, env, paths)?;
+    target.apply(&name, changes)?;
+    saved(global, &name, &target.path);
+    Ok(())
 }
 
 fn parse_output(raw: &str) -> Result<OutputFormat, Error> {
@@ -262,11 +306,11 @@ fn parse_output(raw: &str) -> Result<OutputFormat, Error> {
     }
 }
 
-fn saved(global: &GlobalArgs, name: &str, path: &Path) -> anyhow::Result<()> {
+/// Say where the profile went, on stderr: stdout is for results only.
+fn saved(global: &GlobalArgs, name: &str, path: &Path) {
     if !global.quiet {
-        crate::output::stdout_line(&format!("saved profile '{name}' to {}", path.display()))?;
+        stderr_line(&format!("saved profile '{name}' to {}", path.display()));
     }
-    Ok(())
 }
 
 /// `dts configure set`: apply `KEY=VALUE` pairs, and the secret from stdin.
@@ -276,9 +320,7 @@ fn set(
     env: Env<'_>,
     paths: &DefaultPaths,
 ) -> anyhow::Result<()> {
-    let mut target = Target::open(global, env, paths)?;
-    let name = target.choice(global, env).name;
-
+    // Every value is checked before the file is locked, read and written.
     let mut changes: Vec<(String, Option<Item>)> = Vec::new();
     for (index, pair) in args.pairs.iter().enumerate() {
         // Never echo an argument that is not KEY=VALUE: it may be a secret
@@ -331,19 +373,11 @@ fn set(
         }
     }
 
-    let table = target.profile(&name)?;
-    for (key, item) in changes {
-        match item {
-            Some(item) => {
-                table.insert(&key, item);
-            }
-            None => {
-                table.remove(&key);
-            }
-        }
-    }
-    target.save()?;
-    saved(global, &name, &target.path)
+    let mut target = Target::open_locked(global, env, paths)?;
+    let name = target.choice(global, env).name;
+    target.apply(&name, changes)?;
+    saved(global, &name, &target.path);
+    Ok(())
 }
 
 fn settable_keys() -> Vec<&'static str> {
