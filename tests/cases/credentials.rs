@@ -1040,3 +1040,34 @@ fn a_config_file_readable_by_others_gets_a_chmod_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_byte_order_mark_at_the_start_of_each_profile_file_is_ignored() {
+    // With one, the credentials file gave "no profiles" and the other two
+    // did not parse.
+    const BOM: &str = "\u{feff}";
+    let dts = Server::start(vec![Reply::stopped("REQ-BOM")]);
+    let cases = [
+        ("toml", "LTAItomlBom0001"),
+        ("json", "LTAIjsonBom0001"),
+        ("ini", "LTAIiniBom00001"),
+    ];
+    for (file, id) in cases {
+        let env = TestEnv::new();
+        match file {
+            "toml" => {
+                env.write_config(&format!("{BOM}{}", toml_profile("bom", id)));
+            }
+            "json" => {
+                let text = json!({"profiles": [aliyun_profile("bom", id)]}).to_string();
+                write_private(&env.aliyun_config_path(), &format!("{BOM}{text}"));
+            }
+            _ => {
+                env.write_credentials_file(&format!("{BOM}{}", ini_profile("bom", id)));
+            }
+        }
+        let (code, _, stderr) = stop(dts_command(&env, &dts), &["--profile", "bom"]);
+        assert_eq!(code, Some(0), "{file}: {stderr}");
+        assert_eq!(last_key_id(&dts), id, "{file}");
+    }
+}
