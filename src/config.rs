@@ -335,14 +335,10 @@ pub(crate) fn resolve_settings(
         None => match fields.and_then(|p| p.signature_version.as_deref()) {
             Some(raw) => {
                 let source = where_("signature_version");
-                let version = match raw.to_ascii_lowercase().as_str() {
-                    "v1" | "1" | "1.0" => SignatureVersion::V1,
-                    "v3" | "3" => SignatureVersion::V3,
-                    _ => {
-                        return Err(Error::config(format!(
-                            "{source}: unknown signature version {raw:?}; expected v1 or v3"
-                        )));
-                    }
+                let Some(version) = parse_signature_version(raw) else {
+                    return Err(Error::config(format!(
+                        "{source}: unknown signature version {raw:?}; expected v1 or v3"
+                    )));
                 };
                 (version, source)
             }
@@ -445,6 +441,15 @@ fn resolve_network(
         (None, None) => profile_value(|p| p.ca_bundle.as_ref()).map(PathBuf::from),
     };
     Ok(network)
+}
+
+/// A profile's `signature_version`: `v1` (also `1`, `1.0`) or `v3` (`3`).
+pub(crate) fn parse_signature_version(raw: &str) -> Option<SignatureVersion> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "v1" | "1" | "1.0" => Some(SignatureVersion::V1),
+        "v3" | "3" => Some(SignatureVersion::V3),
+        _ => None,
+    }
 }
 
 fn parse_attempts(raw: &str, source: &str) -> Result<u32, Error> {

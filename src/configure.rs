@@ -430,6 +430,37 @@ fn checked_value(key: &str, value: &str) -> Result<Item, Error> {
                 "expected a whole number of seconds, such as 3600".into()
             )),
         },
+        "max_attempts" => match value.parse::<u32>() {
+            Ok(n) if (1..=config::MAX_ATTEMPTS_LIMIT).contains(&n) => {
+                Ok(toml_edit::value(i64::from(n)))
+            }
+            _ => Err(bad(format!(
+                "expected a number of attempts from 1 to {}",
+                config::MAX_ATTEMPTS_LIMIT
+            ))),
+        },
+        "connect_timeout" | "read_timeout" => {
+            config::parse_timeout(value).map_err(bad)?;
+            Ok(toml_edit::value(value))
+        }
+        "signature_version" => match config::parse_signature_version(value) {
+            Some(version) => Ok(toml_edit::value(version.name())),
+            None => Err(bad(format!(
+                "unknown signature version {value:?}; expected v1 or v3"
+            ))),
+        },
+        "ca_bundle" => {
+            // Opened, not only looked at: a file we cannot read fails every
+            // later call just the same.
+            let readable = crate::files::read_regular(Path::new(value));
+            match readable {
+                Ok(_) => Ok(toml_edit::value(value)),
+                Err(err) => Err(bad(format!(
+                    "cannot read {value}: {}",
+                    config::io_reason(&err)
+                ))),
+            }
+        }
         "credentials_uri" => match url::Url::parse(value) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(toml_edit::value(value)),
             _ => Err(bad("expected an http:// or https:// URL".into())),
@@ -582,6 +613,15 @@ mod tests {
             ("endpoint", "ftp://x"),
             ("duration_seconds", "an hour"),
             ("credentials_uri", "file:///etc/passwd"),
+            ("max_attempts", "0"),
+            ("max_attempts", "11"),
+            ("max_attempts", "many"),
+            ("connect_timeout", "soon"),
+            ("read_timeout", "0s"),
+            ("read_timeout", "2h"),
+            ("signature_version", "v2"),
+            ("ca_bundle", "/nonexistent/ca.pem"),
+            ("ca_bundle", "/"),
         ] {
             let err = checked_value(key, bad).unwrap_err().to_string();
             assert!(err.starts_with(&format!("configure set: {key}: ")), "{err}");
@@ -596,6 +636,26 @@ mod tests {
         assert_eq!(
             checked_value("mode", "RAM_ROLE_ARN").unwrap().as_str(),
             Some("ram_role_arn")
+        );
+        assert_eq!(
+            checked_value("max_attempts", "10").unwrap().as_integer(),
+            Some(10)
+        );
+        assert_eq!(
+            checked_value("read_timeout", "500ms").unwrap().as_str(),
+            Some("500ms")
+        );
+        assert_eq!(
+            checked_value("signature_version", "V3").unwrap().as_str(),
+            Some("v3")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = dir.path().join("ca.pem");
+        std::fs::write(&bundle, "-----BEGIN CERTIFICATE-----\n").unwrap();
+        let bundle = bundle.to_str().unwrap();
+        assert_eq!(
+            checked_value("ca_bundle", bundle).unwrap().as_str(),
+            Some(bundle)
         );
     }
 

@@ -182,7 +182,7 @@ fn configure_set_takes_the_secret_from_stdin_only() {
 
 #[test]
 fn configure_set_refuses_secrets_and_bad_values_and_changes_nothing() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 11] = [
         (
             &["access_key_secret=hunter2-argv"],
             "configure set: access_key_secret is never taken from the command line",
@@ -201,6 +201,27 @@ fn configure_set_refuses_secrets_and_bad_values_and_changes_nothing() {
             "configure set: region: invalid region",
         ),
         (&["mode=saml"], "configure set: mode: unknown mode \"saml\""),
+        // These were once written, and every later command then failed.
+        (
+            &["max_attempts=0"],
+            "configure set: max_attempts: expected a number of attempts from 1 to 10",
+        ),
+        (
+            &["connect_timeout=soon"],
+            "configure set: connect_timeout: \"soon\" is not a duration",
+        ),
+        (
+            &["read_timeout=0"],
+            "configure set: read_timeout: \"0\": a timeout must be longer than zero",
+        ),
+        (
+            &["signature_version=v2"],
+            "configure set: signature_version: unknown signature version \"v2\"",
+        ),
+        (
+            &["ca_bundle=/nonexistent/ca.pem"],
+            "configure set: ca_bundle: cannot read /nonexistent/ca.pem: no such file",
+        ),
     ];
     for (pairs, expected) in cases {
         let env = TestEnv::new();
@@ -470,4 +491,58 @@ fn parallel_configure_set_runs_keep_every_write() {
         assert!(text.contains(&format!("LTAIparallel{n}")), "{text}");
     }
     assert_eq!(mode_of(&path), 0o600);
+}
+
+#[test]
+fn network_settings_set_by_configure_set_are_used_by_stop() {
+    let env = TestEnv::new();
+    env.write_config(EXISTING);
+    let (code, _, stderr) = run(
+        &env,
+        &[
+            "configure",
+            "set",
+            "max_attempts=3",
+            "connect_timeout=2s",
+            "read_timeout=5",
+            "signature_version=V1",
+        ],
+        "",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let server = Server::start(vec![Reply::stopped("REQ-NET")]);
+    let output = env
+        .command()
+        .env("DTS_ENDPOINT", server.url())
+        .args(["-v", "stop", "--job-id", "j1"])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("max attempts: 3 (from max_attempts of profile"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("read timeout: 5s (from read_timeout of profile"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_keys_are_refused_by_set_and_by_configure() {
+    let env = TestEnv::new();
+    let path = env.write_config(EXISTING);
+    let (code, stdout, stderr) = run(&env, &["configure", "set", "colour=blue"], "");
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_text(&stdout, "");
+    assert!(
+        stderr.starts_with("dts: error: configure set: unknown key \"colour\""),
+        "{stderr}"
+    );
+    // Interactive configure takes no KEY=VALUE at all: a usage error.
+    let (code, stdout, stderr) = run(&env, &["configure", "colour=blue"], "");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_text(&stdout, "");
+    assert_text(&std::fs::read_to_string(&path).unwrap(), EXISTING);
 }
