@@ -254,6 +254,11 @@ pub(crate) fn resolve_settings(
 
     let mut files = ProfileFiles::locate(args, &env, paths.config.clone())?;
     let choice = profile_name(args, &env, files.toml.as_ref());
+    if !choice.user_named && environment_has_credentials(&env) {
+        // The environment's keys win, as in the README's CI recipe; a broken
+        // file of another tool must not stop the run.
+        files.skip_broken("ignored, as the credentials come from the environment");
+    }
     debug!("profile: {} (from {})", choice.name, choice.source);
     let found = files.find(&choice)?;
     let profile = found
@@ -795,6 +800,8 @@ struct OtherFile {
     source: &'static str,
     required: bool,
     loaded: Option<Option<ProfileFile>>,
+    /// It could not be read or parsed, and was skipped with a warning.
+    broken: bool,
 }
 
 impl OtherFile {
@@ -812,6 +819,7 @@ impl OtherFile {
                 source: variable,
                 required: true,
                 loaded: None,
+                broken: false,
             };
         }
         OtherFile {
@@ -820,31 +828,45 @@ impl OtherFile {
             source: "default location",
             required: false,
             loaded: None,
+            broken: false,
         }
     }
 
-    /// Read and parse the file once; `None` when it is absent.
-    fn load(&mut self) -> Result<Option<&ProfileFile>, Error> {
+    /// Read and parse the file once; `None` when it is absent. With
+    /// `skip_broken`, a file that cannot be read or parsed is a warning
+    /// (naming it and the problem, never its contents, with that note
+    /// after it) and counts as absent.
+    fn load(&mut self, skip_broken: Option<&str>) -> Result<Option<&ProfileFile>, Error> {
         if self.loaded.is_none() {
-            let parsed = match &self.path {
-                None => None,
-                Some(path) => {
-                    let what = match self.kind {
-                        FileKind::AliyunCli => "aliyun CLI config",
-                        _ => "credentials file",
-                    };
-                    match read_file(path, self.source, self.required, what)? {
-                        None => None,
-                        Some(text) => Some(match self.kind {
-                            FileKind::AliyunCli => credentials::aliyun_cli::parse(&text, path)?,
-                            _ => credentials::ini_file::parse(&text, path)?,
-                        }),
-                    }
+            let parsed = match (self.read(), skip_broken) {
+                (Ok(parsed), _) => parsed,
+                (Err(err), Some(note)) => {
+                    warn!("{err}; {note}");
+                    self.broken = true;
+                    None
                 }
+                (Err(err), None) => return Err(err),
             };
             self.loaded = Some(parsed);
         }
         Ok(self.loaded.as_ref().and_then(Option::as_ref))
+    }
+
+    fn read(&self) -> Result<Option<ProfileFile>, Error> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let what = match self.kind {
+            FileKind::AliyunCli => "aliyun CLI config",
+            _ => "credentials file",
+        };
+        let Some(text) = read_file(path, self.source, self.required, what)? else {
+            return Ok(None);
+        };
+        match self.kind {
+            FileKind::AliyunCli => credentials::aliyun_cli::parse(&text, path).map(Some),
+            _ => credentials::ini_file::parse(&text, path).map(Some),
+        }
     }
 }
 
@@ -858,6 +880,9 @@ pub(crate) struct ProfileFiles {
     ini: OtherFile,
     /// `HOME` was unset or empty, so the other files have no default place.
     no_home: bool,
+    /// When set, the other tools' files are not needed: one that cannot be
+    /// read or parsed is skipped with a warning ending in this note.
+    skip_broken: Option<&'static str>,
     sts_endpoint_override: Option<Url>,
     metadata_endpoint: Url,
 }
@@ -917,6 +942,7 @@ impl ProfileFiles {
             aliyun,
             ini,
             no_home: home.is_none(),
+            skip_broken: None,
             sts_endpoint_override,
             metadata_endpoint,
         })
@@ -935,7 +961,7 @@ impl ProfileFiles {
         {
             return Ok(Some((file.clone(), name.clone())));
         }
-        if let Some(file) = self.aliyun.load()? {
+        if let Some(file) = self.aliyun.load(self.skip_broken)? {
             let aliyun_name = match (&file.default_profile, choice.must_exist) {
                 (Some(current), false) => current.clone(),
                 _ => name.clone(),
@@ -944,7 +970,7 @@ impl ProfileFiles {
                 return Ok(Some((file.clone(), aliyun_name)));
             }
         }
-        if let Some(file) = self.ini.load()?
+        if let Some(file) = self.ini.load(self.skip_broken)?
             && file.profiles.contains_key(name)
         {
             return Ok(Some((file.clone(), name.clone())));
@@ -955,10 +981,17 @@ impl ProfileFiles {
         Ok(None)
     }
 
+    /// Skip the other tools' files that cannot be read or parsed, with a
+    /// warning ending in `note`, instead of failing: for when they are not
+    /// needed.
+    pub(crate) fn skip_broken(&mut self, note: &'static str) {
+        self.skip_broken = Some(note);
+    }
+
     /// Every file read so far, for `dts configure list`, after reading all.
     pub(crate) fn all(&mut self) -> Result<Vec<ProfileFile>, Error> {
-        self.aliyun.load()?;
-        self.ini.load()?;
+        self.aliyun.load(self.skip_broken)?;
+        self.ini.load(self.skip_broken)?;
         Ok(self
             .toml
             .iter()
@@ -1005,6 +1038,9 @@ impl ProfileFiles {
         for other in [&self.aliyun, &self.ini] {
             match (&other.loaded, &other.path) {
                 (Some(Some(file)), _) => places.push(listed(file)),
+                (_, Some(path)) if other.broken => {
+                    places.push(format!("{} (unreadable, skipped)", path.display()));
+                }
                 (_, Some(path)) => places.push(format!("{} (no such file)", path.display())),
                 (_, None) => {}
             }
@@ -1090,6 +1126,13 @@ fn resolve_credentials(
             mode,
         },
     }))
+}
+
+/// The environment holds keys or an OIDC role that [`resolve_credentials`]
+/// will use when no profile is named. Half-set variables are not counted:
+/// they are refused there.
+fn environment_has_credentials(env: &dyn Fn(&str) -> Option<String>) -> bool {
+    matches!(env_credentials(env), Ok(Some(_))) || matches!(env_oidc(env), Ok(Some(_)))
 }
 
 /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_*`, when both halves are set.

@@ -1071,3 +1071,95 @@ fn a_byte_order_mark_at_the_start_of_each_profile_file_is_ignored() {
         assert_eq!(last_key_id(&dts), id, "{file}");
     }
 }
+
+#[test]
+fn a_broken_file_of_another_tool_is_a_warning_when_the_environment_has_the_keys() {
+    // The README's CI recipe (keys and region in the environment, no
+    // profile named) once exited 3 over a broken ~/.aliyun/config.json.
+    let dts = Server::start(vec![Reply::stopped("REQ-CI")]);
+    let broken_json =
+        "{\"profiles\": [{\"name\": \"x\", \"access_key_secret\": \"do-not-print-me\" }";
+    let broken_ini = "[default]\naccess_key_secret = do-not-print-me\n= no key\n";
+    for file in ["json", "ini", "folder"] {
+        let env = TestEnv::new();
+        let (path, problem) = match file {
+            "json" => {
+                write_private(&env.aliyun_config_path(), broken_json);
+                (env.aliyun_config_path(), "unexpected end of the file")
+            }
+            "ini" => (env.write_credentials_file(broken_ini), "not valid INI"),
+            _ => {
+                std::fs::create_dir_all(env.aliyun_config_path()).unwrap();
+                (env.aliyun_config_path(), "not a regular file")
+            }
+        };
+        let mut cmd = dts_command(&env, &dts);
+        cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET);
+        let (code, _, stderr) = stop(cmd, &[]);
+        assert_eq!(code, Some(0), "{file}: {stderr}");
+        assert_eq!(last_key_id(&dts), KEY_ID);
+        let warning = stderr.lines().next().unwrap_or_default();
+        assert!(
+            warning.starts_with("dts: warn: ")
+                && warning.contains(&path.display().to_string())
+                && warning.contains(problem)
+                && warning.ends_with("ignored, as the credentials come from the environment"),
+            "{file}: {stderr}"
+        );
+        assert_hidden(&stderr, &["do-not-print-me"]);
+
+        // A profile named for the run needs the files: still an error.
+        let mut cmd = dts_command(&env, &dts);
+        cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET);
+        let (code, _, stderr) = stop(cmd, &["--profile", "prod"]);
+        assert_eq!(code, Some(3), "{file}: {stderr}");
+        assert!(stderr.contains(problem), "{file}: {stderr}");
+        assert_hidden(&stderr, &["do-not-print-me"]);
+
+        // So does a run that takes its credentials from the files.
+        let (code, _, stderr) = stop(dts_command(&env, &dts), &[]);
+        assert_eq!(code, Some(3), "{file}: {stderr}");
+        assert!(stderr.starts_with("dts: error: "), "{file}: {stderr}");
+    }
+
+    // Our own file stays an error: it is ours, and explicit.
+    let env = TestEnv::new();
+    env.write_config("[profiles.default\n");
+    let mut cmd = dts_command(&env, &dts);
+    cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET);
+    let (code, _, stderr) = stop(cmd, &[]);
+    assert_eq!(code, Some(3), "{stderr}");
+}
+
+#[test]
+fn configure_list_warns_about_a_broken_file_and_lists_the_rest() {
+    let env = TestEnv::new();
+    let toml = env.write_config(&toml_profile("mine", "LTAItomlMine001"));
+    let json_path = env.aliyun_config_path();
+    write_private(&json_path, "{\"profiles\": [");
+    let ini = env.write_credentials_file(&ini_profile("sdk", "LTAIiniSdk00001"));
+    let output = env.command().args(["configure", "list"]).output().unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_text(
+        &stdout,
+        &format!(
+            "PROFILE  MODE  REGION  KEY ID       SOURCE\n\
+             mine     ak    -       LTAI****001  {}\n\
+             sdk      ak    -       LTAI****001  {}\n",
+            toml.display(),
+            ini.display()
+        ),
+    );
+    assert_text(
+        &stderr,
+        &format!(
+            "dts: warn: aliyun CLI config {}: line 1, column 14: unexpected end of the file; \
+             its profiles are not listed\n",
+            json_path.display()
+        ),
+    );
+}
