@@ -259,8 +259,18 @@ pub(crate) fn resolve_settings(
         // file of another tool must not stop the run.
         files.skip_broken("ignored, as the credentials come from the environment");
     }
-    debug!("profile: {} (from {})", choice.name, choice.source);
     let found = files.find(&choice)?;
+    match &found {
+        // The aliyun CLI's `current` stood in for the implicit "default".
+        Some((file, name))
+            if !choice.must_exist
+                && file.kind == FileKind::AliyunCli
+                && file.default_profile.as_deref() == Some(name.as_str()) =>
+        {
+            debug!("profile: {name} (from current in {})", file.path.display());
+        }
+        _ => debug!("profile: {} (from {})", choice.name, choice.source),
+    }
     let profile = found
         .as_ref()
         .map(|(file, name)| (file, name, &file.profiles[name]));

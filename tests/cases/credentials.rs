@@ -1163,3 +1163,22 @@ fn configure_list_warns_about_a_broken_file_and_lists_the_rest() {
         ),
     );
 }
+
+#[test]
+fn verbose_says_the_profile_came_from_current_in_config_json() {
+    // It said "from built-in default" when the aliyun CLI's current was used.
+    let env = TestEnv::new();
+    let dts = Server::start(vec![Reply::stopped("REQ-CUR")]);
+    let path = env.write_aliyun_config(&json!({"current": "work", "profiles": [
+        aliyun_profile("work", "LTAIjsonWork001"),
+    ]}));
+    let (code, _, stderr) = stop(dts_command(&env, &dts), &["-v"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(last_key_id(&dts), "LTAIjsonWork001");
+    let line = format!(
+        "dts: debug: profile: work (from current in {})\n",
+        path.display()
+    );
+    assert!(stderr.contains(&line), "missing {line:?} in\n{stderr}");
+    assert!(!stderr.contains("profile: default"), "{stderr}");
+}
