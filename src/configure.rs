@@ -3,7 +3,9 @@
 //! source.
 //!
 //! Edits go through toml_edit, so other profiles, comments and layout stay
-//! as they were; the file is replaced atomically and left at mode 0600.
+//! as they were; the file is replaced atomically and left at mode 0600,
+//! under a lock on `PATH.lock` so that runs editing it take turns (see
+//! `files.rs`).
 //! Every value is checked before anything is written: bad input changes
 //! nothing. Secrets are read from stdin (hidden on a terminal), never taken
 //! from the command line, and never printed. The aliyun CLI's and the SDKs'
@@ -49,7 +51,7 @@ struct Target {
     document: DocumentMut,
     parsed: Option<ProfileFile>,
     /// The lock on `PATH.lock`, when the target is opened to be written.
-    _lock: Option<std::fs::File>,
+    lock: Option<std::fs::File>,
 }
 
 impl Target {
@@ -118,7 +120,7 @@ impl Target {
             path,
             document,
             parsed: Some(parsed),
-            _lock: lock,
+            lock,
         })
     }
 
@@ -160,7 +162,7 @@ impl Target {
     /// Replace the file with the edited document, mode 0600, through a
     /// symlink and never over something that is not a regular file.
     fn save(&self) -> Result<(), Error> {
-        debug_assert!(self._lock.is_some(), "a target is saved under its lock");
+        debug_assert!(self.lock.is_some(), "a target is saved under its lock");
         files::write_private_atomically(&self.path, self.document.to_string().as_bytes()).map_err(
             |err| {
                 Error::config(format!(

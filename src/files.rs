@@ -217,7 +217,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.toml");
         let held = lock_beside(&path).unwrap();
-        assert!(dir.path().join("c.toml.lock").is_file());
+        let lock_path = dir.path().join("c.toml.lock");
+        assert!(lock_path.is_file());
+        #[cfg(unix)]
+        assert_eq!(mode(&lock_path), 0o600);
         // A second handle cannot take it while the first holds it.
         let other = File::open(dir.path().join("c.toml.lock")).unwrap();
         assert!(other.try_lock().is_err());
