@@ -254,8 +254,23 @@ pub(crate) fn resolve_settings(
 
     let mut files = ProfileFiles::locate(args, &env, paths.config.clone())?;
     let choice = profile_name(args, &env, files.toml.as_ref());
-    debug!("profile: {} (from {})", choice.name, choice.source);
+    if !choice.user_named && environment_has_credentials(&env) {
+        // The environment's keys win, as in the README's CI recipe; a broken
+        // file of another tool must not stop the run.
+        files.skip_broken("ignored, as the credentials come from the environment");
+    }
     let found = files.find(&choice)?;
+    match &found {
+        // The aliyun CLI's `current` stood in for the implicit "default".
+        Some((file, name))
+            if !choice.must_exist
+                && file.kind == FileKind::AliyunCli
+                && file.default_profile.as_deref() == Some(name.as_str()) =>
+        {
+            debug!("profile: {name} (from current in {})", file.path.display());
+        }
+        _ => debug!("profile: {} (from {})", choice.name, choice.source),
+    }
     let profile = found
         .as_ref()
         .map(|(file, name)| (file, name, &file.profiles[name]));
@@ -335,14 +350,10 @@ pub(crate) fn resolve_settings(
         None => match fields.and_then(|p| p.signature_version.as_deref()) {
             Some(raw) => {
                 let source = where_("signature_version");
-                let version = match raw.to_ascii_lowercase().as_str() {
-                    "v1" | "1" | "1.0" => SignatureVersion::V1,
-                    "v3" | "3" => SignatureVersion::V3,
-                    _ => {
-                        return Err(Error::config(format!(
-                            "{source}: unknown signature version {raw:?}; expected v1 or v3"
-                        )));
-                    }
+                let Some(version) = parse_signature_version(raw) else {
+                    return Err(Error::config(format!(
+                        "{source}: unknown signature version {raw:?}; expected v1 or v3"
+                    )));
                 };
                 (version, source)
             }
@@ -450,6 +461,15 @@ fn resolve_network(
     Ok(network)
 }
 
+/// A profile's `signature_version`: `v1` (also `1`, `1.0`) or `v3` (`3`).
+pub(crate) fn parse_signature_version(raw: &str) -> Option<SignatureVersion> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "v1" | "1" | "1.0" => Some(SignatureVersion::V1),
+        "v3" | "3" => Some(SignatureVersion::V3),
+        _ => None,
+    }
+}
+
 fn parse_attempts(raw: &str, source: &str) -> Result<u32, Error> {
     match raw.trim().parse::<u32>() {
         Ok(n) if (1..=MAX_ATTEMPTS_LIMIT).contains(&n) => Ok(n),
@@ -519,15 +539,17 @@ pub(crate) fn config_location(
     }
 }
 
-/// Read a profile file, or `None` when it is optional and missing. A file
-/// readable by group or others gets a warning with the fix.
+/// Read a profile file, or `None` when it is optional and missing. A path
+/// that is not a regular file is refused, not read; a leading byte order
+/// mark is dropped. A file readable by group or others gets a warning with
+/// the fix.
 fn read_file(
     path: &Path,
     source: &str,
     required: bool,
     what: &str,
 ) -> Result<Option<String>, Error> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::files::read_regular(path) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == std::io::ErrorKind::NotFound && !required => {
             debug!("{what}: {} not found ({source}), skipped", path.display());
@@ -544,27 +566,33 @@ fn read_file(
     let text = String::from_utf8(bytes)
         .map_err(|_| Error::config(format!("{what} {}: not valid UTF-8", path.display())))?;
     debug!("{what}: reading {} (from {source})", path.display());
-    warn_if_shared(path);
-    Ok(Some(text))
+    if let Some(warning) = shared_warning(path) {
+        warn!("{warning}");
+    }
+    Ok(Some(crate::files::strip_bom(&text).to_owned()))
 }
 
-/// Warn when a file that may hold secrets is readable by group or others.
-fn warn_if_shared(path: &Path) {
+/// The warning for a file that may hold secrets and is readable by group
+/// or others. Only for regular files: `chmod 600` is no fix for a device,
+/// a folder or a pipe.
+fn shared_warning(path: &Path) -> Option<String> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        if let Ok(meta) = std::fs::metadata(path)
-            && meta.permissions().mode() & 0o044 != 0
-        {
-            warn!(
+        let meta = std::fs::metadata(path).ok()?;
+        (meta.is_file() && meta.permissions().mode() & 0o044 != 0).then(|| {
+            format!(
                 "{} is readable by group or others; fix it with: chmod 600 {}",
                 path.display(),
                 path.display()
-            );
-        }
+            )
+        })
     }
     #[cfg(not(unix))]
-    let _ = path;
+    {
+        let _ = path;
+        None
+    }
 }
 
 fn load_config(location: &ConfigLocation) -> Result<Option<ProfileFile>, Error> {
@@ -785,6 +813,8 @@ struct OtherFile {
     source: &'static str,
     required: bool,
     loaded: Option<Option<ProfileFile>>,
+    /// It could not be read or parsed, and was skipped with a warning.
+    broken: bool,
 }
 
 impl OtherFile {
@@ -802,6 +832,7 @@ impl OtherFile {
                 source: variable,
                 required: true,
                 loaded: None,
+                broken: false,
             };
         }
         OtherFile {
@@ -810,31 +841,45 @@ impl OtherFile {
             source: "default location",
             required: false,
             loaded: None,
+            broken: false,
         }
     }
 
-    /// Read and parse the file once; `None` when it is absent.
-    fn load(&mut self) -> Result<Option<&ProfileFile>, Error> {
+    /// Read and parse the file once; `None` when it is absent. With
+    /// `skip_broken`, a file that cannot be read or parsed is a warning
+    /// (naming it and the problem, never its contents, with that note
+    /// after it) and counts as absent.
+    fn load(&mut self, skip_broken: Option<&str>) -> Result<Option<&ProfileFile>, Error> {
         if self.loaded.is_none() {
-            let parsed = match &self.path {
-                None => None,
-                Some(path) => {
-                    let what = match self.kind {
-                        FileKind::AliyunCli => "aliyun CLI config",
-                        _ => "credentials file",
-                    };
-                    match read_file(path, self.source, self.required, what)? {
-                        None => None,
-                        Some(text) => Some(match self.kind {
-                            FileKind::AliyunCli => credentials::aliyun_cli::parse(&text, path)?,
-                            _ => credentials::ini_file::parse(&text, path)?,
-                        }),
-                    }
+            let parsed = match (self.read(), skip_broken) {
+                (Ok(parsed), _) => parsed,
+                (Err(err), Some(note)) => {
+                    warn!("{err}; {note}");
+                    self.broken = true;
+                    None
                 }
+                (Err(err), None) => return Err(err),
             };
             self.loaded = Some(parsed);
         }
         Ok(self.loaded.as_ref().and_then(Option::as_ref))
+    }
+
+    fn read(&self) -> Result<Option<ProfileFile>, Error> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let what = match self.kind {
+            FileKind::AliyunCli => "aliyun CLI config",
+            _ => "credentials file",
+        };
+        let Some(text) = read_file(path, self.source, self.required, what)? else {
+            return Ok(None);
+        };
+        match self.kind {
+            FileKind::AliyunCli => credentials::aliyun_cli::parse(&text, path).map(Some),
+            _ => credentials::ini_file::parse(&text, path).map(Some),
+        }
     }
 }
 
@@ -848,6 +893,9 @@ pub(crate) struct ProfileFiles {
     ini: OtherFile,
     /// `HOME` was unset or empty, so the other files have no default place.
     no_home: bool,
+    /// When set, the other tools' files are not needed: one that cannot be
+    /// read or parsed is skipped with a warning ending in this note.
+    skip_broken: Option<&'static str>,
     sts_endpoint_override: Option<Url>,
     metadata_endpoint: Url,
 }
@@ -907,6 +955,7 @@ impl ProfileFiles {
             aliyun,
             ini,
             no_home: home.is_none(),
+            skip_broken: None,
             sts_endpoint_override,
             metadata_endpoint,
         })
@@ -925,7 +974,7 @@ impl ProfileFiles {
         {
             return Ok(Some((file.clone(), name.clone())));
         }
-        if let Some(file) = self.aliyun.load()? {
+        if let Some(file) = self.aliyun.load(self.skip_broken)? {
             let aliyun_name = match (&file.default_profile, choice.must_exist) {
                 (Some(current), false) => current.clone(),
                 _ => name.clone(),
@@ -934,7 +983,7 @@ impl ProfileFiles {
                 return Ok(Some((file.clone(), aliyun_name)));
             }
         }
-        if let Some(file) = self.ini.load()?
+        if let Some(file) = self.ini.load(self.skip_broken)?
             && file.profiles.contains_key(name)
         {
             return Ok(Some((file.clone(), name.clone())));
@@ -945,10 +994,17 @@ impl ProfileFiles {
         Ok(None)
     }
 
+    /// Skip the other tools' files that cannot be read or parsed, with a
+    /// warning ending in `note`, instead of failing: for when they are not
+    /// needed.
+    pub(crate) fn skip_broken(&mut self, note: &'static str) {
+        self.skip_broken = Some(note);
+    }
+
     /// Every file read so far, for `dts configure list`, after reading all.
     pub(crate) fn all(&mut self) -> Result<Vec<ProfileFile>, Error> {
-        self.aliyun.load()?;
-        self.ini.load()?;
+        self.aliyun.load(self.skip_broken)?;
+        self.ini.load(self.skip_broken)?;
         Ok(self
             .toml
             .iter()
@@ -995,6 +1051,9 @@ impl ProfileFiles {
         for other in [&self.aliyun, &self.ini] {
             match (&other.loaded, &other.path) {
                 (Some(Some(file)), _) => places.push(listed(file)),
+                (_, Some(path)) if other.broken => {
+                    places.push(format!("{} (unreadable, skipped)", path.display()));
+                }
                 (_, Some(path)) => places.push(format!("{} (no such file)", path.display())),
                 (_, None) => {}
             }
@@ -1080,6 +1139,13 @@ fn resolve_credentials(
             mode,
         },
     }))
+}
+
+/// The environment holds keys or an OIDC role that [`resolve_credentials`]
+/// will use when no profile is named. Half-set variables are not counted:
+/// they are refused there.
+fn environment_has_credentials(env: &dyn Fn(&str) -> Option<String>) -> bool {
+    matches!(env_credentials(env), Ok(Some(_))) || matches!(env_oidc(env), Ok(Some(_)))
 }
 
 /// Credentials from `ALIBABA_CLOUD_ACCESS_KEY_*`, when both halves are set.
@@ -1482,6 +1548,58 @@ endpoint = "http://127.0.0.1:9000"
             Some(path),
         );
         assert!(msg.contains("DTS_OUTPUT"), "{msg}");
+    }
+
+    #[test]
+    fn a_config_path_that_is_not_a_regular_file_is_refused_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let args = GlobalArgs {
+            config: Some(dir.path().to_owned()),
+            ..GlobalArgs::default()
+        };
+        let msg = config_error(&args, &[("DTS_ENDPOINT", "emulator")], None);
+        assert_eq!(
+            msg,
+            format!(
+                "reading config {} (from --config): not a regular file",
+                dir.path().display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_leading_byte_order_mark_is_dropped() {
+        // Some Windows editors start every file they save with one.
+        let (_dir, path) = write_config(&format!("\u{feff}{PROD}"));
+        let settings = resolve(&GlobalArgs::default(), &[], Some(path)).unwrap();
+        assert_eq!(keys(&settings).access_key_id, "LTAIprod");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_get_the_chmod_warning() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let (dir, path) = write_config(PROD);
+        let set_mode = |p: &Path, mode: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+        set_mode(&path, 0o644);
+        let shown = path.display();
+        assert_eq!(
+            shared_warning(&path).as_deref(),
+            Some(
+                format!("{shown} is readable by group or others; fix it with: chmod 600 {shown}")
+                    .as_str()
+            )
+        );
+        set_mode(&path, 0o600);
+        assert_eq!(shared_warning(&path), None);
+        set_mode(dir.path(), 0o755);
+        assert_eq!(
+            shared_warning(dir.path()),
+            None,
+            "a folder is not warned of"
+        );
     }
 
     #[test]

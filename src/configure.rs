@@ -3,7 +3,9 @@
 //! source.
 //!
 //! Edits go through toml_edit, so other profiles, comments and layout stay
-//! as they were; the file is replaced atomically and left at mode 0600.
+//! as they were; the file is replaced atomically and left at mode 0600,
+//! under a lock on `PATH.lock` so that runs editing it take turns (see
+//! `files.rs`).
 //! Every value is checked before anything is written: bad input changes
 //! nothing. Secrets are read from stdin (hidden on a terminal), never taken
 //! from the command line, and never printed. The aliyun CLI's and the SDKs'
@@ -24,6 +26,7 @@ use crate::config::{
 };
 use crate::credentials::{self, ProfileFile};
 use crate::error::Error;
+use crate::files;
 use crate::logging::{stderr_line, stderr_prompt};
 
 /// Run `dts configure` and its subcommands.
@@ -47,18 +50,53 @@ struct Target {
     path: PathBuf,
     document: DocumentMut,
     parsed: Option<ProfileFile>,
+    /// The lock on `PATH.lock`, when the target is opened to be written.
+    lock: Option<std::fs::File>,
 }
 
 impl Target {
+    /// Read the file for the values it holds now, without locking it.
     fn open(global: &GlobalArgs, env: Env<'_>, paths: &DefaultPaths) -> Result<Target, Error> {
+        Target::read(Target::path(global, env, paths)?, None)
+    }
+
+    /// Where the config file is, from `--config`, `DTS_CONFIG` or the
+    /// default location.
+    fn path(global: &GlobalArgs, env: Env<'_>, paths: &DefaultPaths) -> Result<PathBuf, Error> {
         let location = config::config_location(global, env, paths.config.clone());
-        let Some(path) = location.path else {
-            return Err(
-                Error::config("no user config directory to write the config file to")
-                    .with_hint("pass --config PATH or set DTS_CONFIG"),
-            );
+        location.path.ok_or_else(|| {
+            Error::config("no user config directory to write the config file to")
+                .with_hint("pass --config PATH or set DTS_CONFIG")
+        })
+    }
+
+    /// Lock the file (creating its folder), then read it: the lock is held
+    /// until the target is dropped, so that runs editing the same file one
+    /// after another each see the others' changes.
+    fn open_locked(
+        global: &GlobalArgs,
+        env: Env<'_>,
+        paths: &DefaultPaths,
+    ) -> Result<Target, Error> {
+        let path = Target::path(global, env, paths)?;
+        let failed = |err: io::Error| {
+            Error::config(format!(
+                "locking config file {}: {}",
+                path.display(),
+                config::io_reason(&err)
+            ))
         };
-        let text = match std::fs::read(&path) {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        credentials::cache::create_private_dir(&dir).map_err(failed)?;
+        let lock = files::lock_beside(&path).map_err(failed)?;
+        Target::read(path, Some(lock))
+    }
+
+    fn read(path: PathBuf, lock: Option<std::fs::File>) -> Result<Target, Error> {
+        let text = match files::read_regular(&path) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
                 Error::config(format!("config file {}: not valid UTF-8", path.display()))
             })?,
@@ -71,9 +109,10 @@ impl Target {
                 )));
             }
         };
+        let text = files::strip_bom(&text);
         // The strict parse reports errors with the line and without the
         // contents; toml_edit then keeps the layout for the rewrite.
-        let parsed = config::parse_config(&text, &path)?;
+        let parsed = config::parse_config(text, &path)?;
         let document = text.parse::<DocumentMut>().map_err(|_| {
             Error::config(format!("config file {}: not valid TOML", path.display()))
         })?;
@@ -81,6 +120,7 @@ impl Target {
             path,
             document,
             parsed: Some(parsed),
+            lock,
         })
     }
 
@@ -119,33 +159,36 @@ impl Target {
             .ok_or_else(shape)
     }
 
-    /// Replace the file with the edited document, mode 0600.
+    /// Replace the file with the edited document, mode 0600, through a
+    /// symlink and never over something that is not a regular file.
     fn save(&self) -> Result<(), Error> {
-        let failed = |err: io::Error| {
-            Error::config(format!(
-                "writing config file {}: {}",
-                self.path.display(),
-                config::io_reason(&err)
-            ))
-        };
-        let dir = match self.path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        credentials::cache::create_private_dir(&dir).map_err(failed)?;
-        let mut file = tempfile::NamedTempFile::new_in(&dir).map_err(failed)?;
-        file.write_all(self.document.to_string().as_bytes())
-            .map_err(failed)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt as _;
-            file.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o600))
-                .map_err(failed)?;
+        debug_assert!(self.lock.is_some(), "a target is saved under its lock");
+        files::write_private_atomically(&self.path, self.document.to_string().as_bytes()).map_err(
+            |err| {
+                Error::config(format!(
+                    "writing config file {}: {}",
+                    self.path.display(),
+                    config::io_reason(&err)
+                ))
+            },
+        )
+    }
+
+    /// Apply `changes` to the profile `name` and save: a key with `None` is
+    /// removed.
+    fn apply(&mut self, name: &str, changes: Vec<(String, Option<Item>)>) -> Result<(), Error> {
+        let table = self.profile(name)?;
+        for (key, item) in changes {
+            match item {
+                Some(item) => {
+                    table.insert(&key, item);
+                }
+                None => {
+                    table.remove(&key);
+                }
+            }
         }
-        file.as_file().sync_all().map_err(failed)?;
-        file.persist(&self.path).map_err(|err| failed(err.error))?;
-        Ok(())
+        self.save()
     }
 }
 
@@ -202,7 +245,7 @@ impl Answers {
 
 /// `dts configure`: ask for the key id, secret, region and output format.
 fn ask(global: &GlobalArgs, env: Env<'_>, paths: &DefaultPaths) -> anyhow::Result<()> {
-    let mut target = Target::open(global, env, paths)?;
+    let target = Target::open(global, env, paths)?;
     let name = target.choice(global, env).name;
     let existing = target.existing(&name).cloned().unwrap_or_default();
     stderr_line(&format!(
@@ -227,29 +270,32 @@ fn ask(global: &GlobalArgs, env: Env<'_>, paths: &DefaultPaths) -> anyhow::Resul
     if secret.expose().is_empty() && existing.access_key_secret.is_none() {
         return Err(Error::config("an access key secret is needed; nothing was written").into());
     }
-    let mut changes: Vec<(&str, Item)> = Vec::new();
+    let mut changes: Vec<(String, Option<Item>)> = Vec::new();
     if !key_id.is_empty() {
-        changes.push(("access_key_id", toml_edit::value(key_id)));
+        changes.push(("access_key_id".into(), Some(toml_edit::value(key_id))));
     }
     if !secret.expose().is_empty() {
-        changes.push(("access_key_secret", toml_edit::value(secret.expose())));
+        changes.push((
+            "access_key_secret".into(),
+            Some(toml_edit::value(secret.expose())),
+        ));
     }
     if !region.is_empty() {
         config::check_region(&region)
             .map_err(|why| Error::config(format!("region: {why}; nothing was written")))?;
-        changes.push(("region", toml_edit::value(region)));
+        changes.push(("region".into(), Some(toml_edit::value(region))));
     }
     if !output.is_empty() {
         let format = parse_output(&output)?;
-        changes.push(("output", toml_edit::value(format.name())));
+        changes.push(("output".into(), Some(toml_edit::value(format.name()))));
     }
 
-    let table = target.profile(&name)?;
-    for (key, value) in changes {
-        table.insert(key, value);
-    }
-    target.save()?;
-    saved(global, &name, &target.path)
+    // The answers took a while: apply them to the file as it is now.
+    drop(target);
+    let mut target = Target::open_locked(global, env, paths)?;
+    target.apply(&name, changes)?;
+    saved(global, &name, &target.path);
+    Ok(())
 }
 
 fn parse_output(raw: &str) -> Result<OutputFormat, Error> {
@@ -262,11 +308,11 @@ fn parse_output(raw: &str) -> Result<OutputFormat, Error> {
     }
 }
 
-fn saved(global: &GlobalArgs, name: &str, path: &Path) -> anyhow::Result<()> {
+/// Say where the profile went, on stderr: stdout is for results only.
+fn saved(global: &GlobalArgs, name: &str, path: &Path) {
     if !global.quiet {
-        crate::output::stdout_line(&format!("saved profile '{name}' to {}", path.display()))?;
+        stderr_line(&format!("saved profile '{name}' to {}", path.display()));
     }
-    Ok(())
 }
 
 /// `dts configure set`: apply `KEY=VALUE` pairs, and the secret from stdin.
@@ -276,9 +322,7 @@ fn set(
     env: Env<'_>,
     paths: &DefaultPaths,
 ) -> anyhow::Result<()> {
-    let mut target = Target::open(global, env, paths)?;
-    let name = target.choice(global, env).name;
-
+    // Every value is checked before the file is locked, read and written.
     let mut changes: Vec<(String, Option<Item>)> = Vec::new();
     for (index, pair) in args.pairs.iter().enumerate() {
         // Never echo an argument that is not KEY=VALUE: it may be a secret
@@ -331,19 +375,11 @@ fn set(
         }
     }
 
-    let table = target.profile(&name)?;
-    for (key, item) in changes {
-        match item {
-            Some(item) => {
-                table.insert(&key, item);
-            }
-            None => {
-                table.remove(&key);
-            }
-        }
-    }
-    target.save()?;
-    saved(global, &name, &target.path)
+    let mut target = Target::open_locked(global, env, paths)?;
+    let name = target.choice(global, env).name;
+    target.apply(&name, changes)?;
+    saved(global, &name, &target.path);
+    Ok(())
 }
 
 fn settable_keys() -> Vec<&'static str> {
@@ -396,6 +432,37 @@ fn checked_value(key: &str, value: &str) -> Result<Item, Error> {
                 "expected a whole number of seconds, such as 3600".into()
             )),
         },
+        "max_attempts" => match value.parse::<u32>() {
+            Ok(n) if (1..=config::MAX_ATTEMPTS_LIMIT).contains(&n) => {
+                Ok(toml_edit::value(i64::from(n)))
+            }
+            _ => Err(bad(format!(
+                "expected a number of attempts from 1 to {}",
+                config::MAX_ATTEMPTS_LIMIT
+            ))),
+        },
+        "connect_timeout" | "read_timeout" => {
+            config::parse_timeout(value).map_err(bad)?;
+            Ok(toml_edit::value(value))
+        }
+        "signature_version" => match config::parse_signature_version(value) {
+            Some(version) => Ok(toml_edit::value(version.name())),
+            None => Err(bad(format!(
+                "unknown signature version {value:?}; expected v1 or v3"
+            ))),
+        },
+        "ca_bundle" => {
+            // Opened, not only looked at: a file we cannot read fails every
+            // later call just the same.
+            let readable = crate::files::read_regular(Path::new(value));
+            match readable {
+                Ok(_) => Ok(toml_edit::value(value)),
+                Err(err) => Err(bad(format!(
+                    "cannot read {value}: {}",
+                    config::io_reason(&err)
+                ))),
+            }
+        }
         "credentials_uri" => match url::Url::parse(value) {
             Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(toml_edit::value(value)),
             _ => Err(bad("expected an http:// or https:// URL".into())),
@@ -417,6 +484,9 @@ struct Row {
 /// `dts configure list`: every profile of every source.
 fn list(global: &GlobalArgs, env: Env<'_>, paths: &DefaultPaths) -> anyhow::Result<()> {
     let mut files = ProfileFiles::locate(global, env, paths.config.clone())?;
+    // Our file is ours and explicit, so it stays an error when broken; the
+    // other tools' are listed when they can be.
+    files.skip_broken("its profiles are not listed");
     let mut rows = Vec::new();
     if let Some(id) = env("ALIBABA_CLOUD_ACCESS_KEY_ID") {
         let mode = if env("ALIBABA_CLOUD_SECURITY_TOKEN").is_some() {
@@ -548,6 +618,15 @@ mod tests {
             ("endpoint", "ftp://x"),
             ("duration_seconds", "an hour"),
             ("credentials_uri", "file:///etc/passwd"),
+            ("max_attempts", "0"),
+            ("max_attempts", "11"),
+            ("max_attempts", "many"),
+            ("connect_timeout", "soon"),
+            ("read_timeout", "0s"),
+            ("read_timeout", "2h"),
+            ("signature_version", "v2"),
+            ("ca_bundle", "/nonexistent/ca.pem"),
+            ("ca_bundle", "/"),
         ] {
             let err = checked_value(key, bad).unwrap_err().to_string();
             assert!(err.starts_with(&format!("configure set: {key}: ")), "{err}");
@@ -562,6 +641,26 @@ mod tests {
         assert_eq!(
             checked_value("mode", "RAM_ROLE_ARN").unwrap().as_str(),
             Some("ram_role_arn")
+        );
+        assert_eq!(
+            checked_value("max_attempts", "10").unwrap().as_integer(),
+            Some(10)
+        );
+        assert_eq!(
+            checked_value("read_timeout", "500ms").unwrap().as_str(),
+            Some("500ms")
+        );
+        assert_eq!(
+            checked_value("signature_version", "V3").unwrap().as_str(),
+            Some("v3")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let bundle = dir.path().join("ca.pem");
+        std::fs::write(&bundle, "-----BEGIN CERTIFICATE-----\n").unwrap();
+        let bundle = bundle.to_str().unwrap();
+        assert_eq!(
+            checked_value("ca_bundle", bundle).unwrap().as_str(),
+            Some(bundle)
         );
     }
 

@@ -11,6 +11,7 @@ mod credentials;
 mod dry_run;
 mod emulator;
 pub mod error;
+mod files;
 mod generate;
 mod http;
 mod interrupt;

@@ -102,6 +102,7 @@ pub(crate) fn store(dir: &Path, key: &str, temporary: &Temporary, now: SystemTim
 
 fn write(dir: &Path, path: &Path, entry: &Entry) -> std::io::Result<()> {
     create_private_dir(dir)?;
+    tighten(dir)?;
     let json = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
     // A temporary file in the same folder is created 0600 and renamed over
     // the entry, so no reader ever sees half a file.
@@ -109,6 +110,29 @@ fn write(dir: &Path, path: &Path, entry: &Entry) -> std::io::Result<()> {
     file.write_all(&json)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// Take group and other access away from the cache folder, which an older
+/// version or a user may have made looser: the folder is ours alone, and
+/// its file names say which profiles and roles are in use. Only for this
+/// folder, never for a folder a user named (a config file's may be /tmp).
+fn tighten(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(dir)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            debug!(
+                "credentials: cache folder {} was {:o}, now 700",
+                dir.display(),
+                mode & 0o777
+            );
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
     Ok(())
 }
 
@@ -184,5 +208,21 @@ mod tests {
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&cache), 0o700);
         assert_eq!(mode(&file_for(&cache, "k")), 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_looser_existing_folder_is_tightened() {
+        // It was left as it was found, 0755 say.
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("c");
+        std::fs::create_dir(&cache).unwrap();
+        std::fs::set_permissions(&cache, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let now = SystemTime::now();
+        store(&cache, "k", &temporary(Duration::from_secs(3600), now), now);
+        let mode = std::fs::metadata(&cache).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+        assert!(load(&cache, "k", now).is_some());
     }
 }

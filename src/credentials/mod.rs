@@ -677,7 +677,7 @@ async fn obtain_source(
         }
         CredentialSource::Oidc(role) => sts::assume_role_with_oidc(fetch, role).await?,
         CredentialSource::EcsRamRole(role) => ecs::fetch(fetch, role).await?,
-        CredentialSource::Process(command) => process::run(command).await?,
+        CredentialSource::Process(command) => process::run(command, process::TIMEOUT).await?,
         CredentialSource::CredentialsUri(uri) => uri::fetch(fetch, uri).await?,
     };
     debug!(

@@ -12,7 +12,6 @@
 //! A job without `reverse` is one-way.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -93,7 +92,11 @@ impl Jobs {
     /// Jobs seeded from `path` (missing is fine: it is created on the first
     /// change) and saved back after every change.
     pub(crate) fn from_file(path: &Path) -> Result<Jobs, Error> {
-        let jobs = match std::fs::read_to_string(path) {
+        let text = crate::files::read_regular(path).and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "not UTF-8"))
+        });
+        let jobs = match text {
             // An empty file is a new one.
             Ok(text) if text.trim().is_empty() => BTreeMap::new(),
             Ok(text) => {
@@ -115,8 +118,9 @@ impl Jobs {
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => BTreeMap::new(),
             Err(err) => {
                 return Err(Error::config(format!(
-                    "reading state file {}: {err}",
-                    path.display()
+                    "reading state file {}: {}",
+                    path.display(),
+                    crate::config::io_reason(&err)
                 )));
             }
         };
@@ -215,8 +219,9 @@ impl Jobs {
         }
     }
 
-    /// Write the state file, atomically: a crash leaves the old or the new
-    /// file, never half of one.
+    /// Write the state file, atomically (a crash leaves the old or the new
+    /// file, never half of one), through a symlink, and never over
+    /// something that is not a regular file.
     fn save(&self) -> Result<(), Error> {
         let Some(path) = &self.file else {
             return Ok(());
@@ -225,23 +230,15 @@ impl Jobs {
             jobs: self.jobs.clone(),
         };
         let text = serde_json::to_string_pretty(&state).expect("job state serializes");
-        let folder = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
-        let failed = |err: std::io::Error| {
-            Error::config(format!(
-                "writing state file {}: {}",
-                path.display(),
-                crate::config::io_reason(&err)
-            ))
-        };
-        let mut temp = tempfile::NamedTempFile::new_in(folder).map_err(failed)?;
-        temp.write_all(text.as_bytes())
-            .and_then(|()| temp.write_all(b"\n"))
-            .map_err(failed)?;
-        temp.persist(path).map_err(|err| failed(err.error))?;
-        Ok(())
+        crate::files::write_private_atomically(path, format!("{text}\n").as_bytes()).map_err(
+            |err| {
+                Error::config(format!(
+                    "writing state file {}: {}",
+                    path.display(),
+                    crate::config::io_reason(&err)
+                ))
+            },
+        )
     }
 }
 
@@ -382,6 +379,39 @@ mod tests {
         std::fs::remove_dir_all(dir.path()).unwrap();
         assert!(jobs.stop("j", Side::Forward, Duration::ZERO).is_err());
         assert_eq!(jobs.get("j").forward, RUNNING, "the failed stop was kept");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_state_file_is_written_through_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("state.json");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let mut jobs = Jobs::from_file(&link).unwrap();
+        jobs.stop("j", Side::Forward, Duration::ZERO)
+            .unwrap()
+            .unwrap();
+        let meta = std::fs::symlink_metadata(&link).unwrap();
+        assert!(meta.file_type().is_symlink(), "the link was replaced");
+        let text = std::fs::read_to_string(&real).unwrap();
+        assert!(text.contains("\"Finished\""), "{text}");
+    }
+
+    #[test]
+    fn a_state_path_that_is_not_a_regular_file_is_refused_and_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("state.json");
+        std::fs::create_dir(&folder).unwrap();
+        let err = Jobs::from_file(&folder).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "reading state file {}: not a regular file",
+                folder.display()
+            )
+        );
+        assert!(folder.is_dir());
     }
 
     #[test]

@@ -39,9 +39,11 @@ fn configure_asks_and_writes_a_private_file_keeping_the_rest() {
     let answers = format!("{KEY_ID}\n{SECRET}\ncn-beijing\njson\n");
     let (code, stdout, stderr) = run(&env, &["configure", "--profile", "prod"], &answers);
     assert_eq!(code, Some(0), "{stderr}");
-    assert_text(
-        &stdout,
-        &format!("saved profile 'prod' to {}\n", path.display()),
+    // stdout is for results only; the note goes to stderr.
+    assert_text(&stdout, "");
+    assert!(
+        stderr.ends_with(&format!("saved profile 'prod' to {}\n", path.display())),
+        "{stderr}"
     );
     assert!(!stderr.contains(SECRET), "{stderr}");
     assert!(
@@ -152,8 +154,9 @@ fn configure_set_takes_the_secret_from_stdin_only() {
         &format!("{SECRET}\n"),
     );
     assert_eq!(code, Some(0), "{stderr}");
+    assert_text(&stdout, "");
     assert_text(
-        &stdout,
+        &stderr,
         &format!("saved profile 'ci' to {}\n", path.display()),
     );
     assert_text(
@@ -179,7 +182,7 @@ fn configure_set_takes_the_secret_from_stdin_only() {
 
 #[test]
 fn configure_set_refuses_secrets_and_bad_values_and_changes_nothing() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 11] = [
         (
             &["access_key_secret=hunter2-argv"],
             "configure set: access_key_secret is never taken from the command line",
@@ -198,6 +201,27 @@ fn configure_set_refuses_secrets_and_bad_values_and_changes_nothing() {
             "configure set: region: invalid region",
         ),
         (&["mode=saml"], "configure set: mode: unknown mode \"saml\""),
+        // These were once written, and every later command then failed.
+        (
+            &["max_attempts=0"],
+            "configure set: max_attempts: expected a number of attempts from 1 to 10",
+        ),
+        (
+            &["connect_timeout=soon"],
+            "configure set: connect_timeout: \"soon\" is not a duration",
+        ),
+        (
+            &["read_timeout=0"],
+            "configure set: read_timeout: \"0\": a timeout must be longer than zero",
+        ),
+        (
+            &["signature_version=v2"],
+            "configure set: signature_version: unknown signature version \"v2\"",
+        ),
+        (
+            &["ca_bundle=/nonexistent/ca.pem"],
+            "configure set: ca_bundle: cannot read /nonexistent/ca.pem: no such file",
+        ),
     ];
     for (pairs, expected) in cases {
         let env = TestEnv::new();
@@ -319,4 +343,206 @@ fn configure_get_prints_one_value_and_refuses_secrets() {
         stderr.contains("profile \"nope\" not found in "),
         "{stderr}"
     );
+}
+
+#[test]
+fn configure_set_is_quiet_with_quiet() {
+    let env = TestEnv::new();
+    env.write_config(EXISTING);
+    let (code, stdout, stderr) = run(
+        &env,
+        &["--quiet", "configure", "set", "region=cn-beijing"],
+        "",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_text(&stdout, "");
+    assert_text(&stderr, "");
+}
+
+#[test]
+fn configure_writes_through_a_symlinked_config_and_keeps_the_link() {
+    // The link was once replaced by a regular file, its target left as it
+    // was.
+    let env = TestEnv::new();
+    let real = env.home().join("dotfiles").join("dts.toml");
+    crate::support::write_private(&real, EXISTING);
+    let link = env.config_path();
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+
+    let (code, _, stderr) = run(
+        &env,
+        &[
+            "configure",
+            "set",
+            "--profile",
+            "other",
+            "region=cn-beijing",
+        ],
+        "",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let meta = std::fs::symlink_metadata(&link).unwrap();
+    assert!(meta.file_type().is_symlink(), "the link was replaced");
+    let text = std::fs::read_to_string(&real).unwrap();
+    assert!(text.contains("region = \"cn-beijing\""), "{text}");
+    assert!(text.starts_with("# Shared by the ops team"), "{text}");
+    assert_eq!(mode_of(&real), 0o600);
+
+    let answers = format!("{KEY_ID}\n{SECRET}\n\n\n");
+    let (code, _, stderr) = run(&env, &["configure", "--profile", "asked"], &answers);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .contains("[profiles.asked]")
+    );
+}
+
+/// A named pipe in the test's home: not a regular file, and reading it
+/// would block.
+fn fifo(env: &TestEnv) -> std::path::PathBuf {
+    let path = env.home().join("pipe.toml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    path
+}
+
+#[test]
+fn a_config_path_that_is_not_a_regular_file_is_refused_and_left_alone() {
+    // `--config` naming a device once replaced the device with a file.
+    let env = TestEnv::new();
+    let pipe = fifo(&env);
+    let folder = env.home().join("folder.toml");
+    std::fs::create_dir(&folder).unwrap();
+    for path in [&pipe, &folder] {
+        let config = path.to_str().unwrap();
+        let cases: [(&[&str], &str); 3] = [
+            (&["configure", "set", "region=cn-beijing"], ""),
+            (&["configure"], "LTAIx\nsecret\n\n\n"),
+            (&["stop", "--job-id", "j1"], ""),
+        ];
+        for (args, stdin) in cases {
+            let output = env
+                .command()
+                .env("DTS_ENDPOINT", "emulator")
+                .args(["--config", config])
+                .args(args)
+                .write_stdin(stdin)
+                .timeout(std::time::Duration::from_secs(20))
+                .output()
+                .unwrap();
+            let (stdout, stderr) = outputs(&output);
+            assert_eq!(output.status.code(), Some(3), "{args:?}: {stderr}");
+            assert_text(&stdout, "");
+            assert!(
+                stderr.contains(config) && stderr.contains("not a regular file"),
+                "{args:?}: {stderr}"
+            );
+        }
+    }
+    let meta = std::fs::symlink_metadata(&pipe).unwrap();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()));
+    assert!(folder.is_dir());
+}
+
+#[test]
+fn parallel_configure_set_runs_keep_every_write() {
+    // Concurrent runs each read the old file and the last rename won, while
+    // all of them reported success.
+    let env = TestEnv::new();
+    let path = env.write_config(EXISTING);
+    let children: Vec<std::process::Child> = (0..8)
+        .map(|n| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("dts"))
+                .env_clear()
+                .env("HOME", env.home())
+                .env("XDG_CONFIG_HOME", env.home().join(".config"))
+                .args(["configure", "set", "--profile", &format!("p{n}")])
+                .arg("region=cn-hangzhou")
+                .arg(format!("access_key_id=LTAIparallel{n}"))
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{:?}", outputs(&output));
+    }
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with(EXISTING), "{text}");
+    for n in 0..8 {
+        assert!(
+            text.contains(&format!("[profiles.p{n}]")),
+            "p{n} is lost:\n{text}"
+        );
+        assert!(text.contains(&format!("LTAIparallel{n}")), "{text}");
+    }
+    assert_eq!(mode_of(&path), 0o600);
+}
+
+#[test]
+fn network_settings_set_by_configure_set_are_used_by_stop() {
+    let env = TestEnv::new();
+    env.write_config(EXISTING);
+    let (code, _, stderr) = run(
+        &env,
+        &[
+            "configure",
+            "set",
+            "max_attempts=3",
+            "connect_timeout=2s",
+            "read_timeout=5",
+            "signature_version=V1",
+        ],
+        "",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let server = Server::start(vec![Reply::stopped("REQ-NET")]);
+    let output = env
+        .command()
+        .env("DTS_ENDPOINT", server.url())
+        .args(["-v", "stop", "--job-id", "j1"])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("max attempts: 3 (from max_attempts of profile"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("read timeout: 5s (from read_timeout of profile"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_keys_are_refused_by_set_and_by_configure() {
+    let env = TestEnv::new();
+    let path = env.write_config(EXISTING);
+    let (code, stdout, stderr) = run(&env, &["configure", "set", "colour=blue"], "");
+    assert_eq!(code, Some(3), "{stderr}");
+    assert_text(&stdout, "");
+    assert!(
+        stderr.starts_with("dts: error: configure set: unknown key \"colour\""),
+        "{stderr}"
+    );
+    // Interactive configure takes no KEY=VALUE at all: a usage error.
+    let (code, stdout, stderr) = run(&env, &["configure", "colour=blue"], "");
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_text(&stdout, "");
+    assert_text(&std::fs::read_to_string(&path).unwrap(), EXISTING);
 }

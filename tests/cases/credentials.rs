@@ -1040,3 +1040,145 @@ fn a_config_file_readable_by_others_gets_a_chmod_warning() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_byte_order_mark_at_the_start_of_each_profile_file_is_ignored() {
+    // With one, the credentials file gave "no profiles" and the other two
+    // did not parse.
+    const BOM: &str = "\u{feff}";
+    let dts = Server::start(vec![Reply::stopped("REQ-BOM")]);
+    let cases = [
+        ("toml", "LTAItomlBom0001"),
+        ("json", "LTAIjsonBom0001"),
+        ("ini", "LTAIiniBom00001"),
+    ];
+    for (file, id) in cases {
+        let env = TestEnv::new();
+        match file {
+            "toml" => {
+                env.write_config(&format!("{BOM}{}", toml_profile("bom", id)));
+            }
+            "json" => {
+                let text = json!({"profiles": [aliyun_profile("bom", id)]}).to_string();
+                write_private(&env.aliyun_config_path(), &format!("{BOM}{text}"));
+            }
+            _ => {
+                env.write_credentials_file(&format!("{BOM}{}", ini_profile("bom", id)));
+            }
+        }
+        let (code, _, stderr) = stop(dts_command(&env, &dts), &["--profile", "bom"]);
+        assert_eq!(code, Some(0), "{file}: {stderr}");
+        assert_eq!(last_key_id(&dts), id, "{file}");
+    }
+}
+
+#[test]
+fn a_broken_file_of_another_tool_is_a_warning_when_the_environment_has_the_keys() {
+    // The README's CI recipe (keys and region in the environment, no
+    // profile named) once exited 3 over a broken ~/.aliyun/config.json.
+    let dts = Server::start(vec![Reply::stopped("REQ-CI")]);
+    let broken_json =
+        "{\"profiles\": [{\"name\": \"x\", \"access_key_secret\": \"do-not-print-me\" }";
+    let broken_ini = "[default]\naccess_key_secret = do-not-print-me\n= no key\n";
+    for file in ["json", "ini", "folder"] {
+        let env = TestEnv::new();
+        let (path, problem) = match file {
+            "json" => {
+                write_private(&env.aliyun_config_path(), broken_json);
+                (env.aliyun_config_path(), "unexpected end of the file")
+            }
+            "ini" => (env.write_credentials_file(broken_ini), "not valid INI"),
+            _ => {
+                std::fs::create_dir_all(env.aliyun_config_path()).unwrap();
+                (env.aliyun_config_path(), "not a regular file")
+            }
+        };
+        let mut cmd = dts_command(&env, &dts);
+        cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET);
+        let (code, _, stderr) = stop(cmd, &[]);
+        assert_eq!(code, Some(0), "{file}: {stderr}");
+        assert_eq!(last_key_id(&dts), KEY_ID);
+        let warning = stderr.lines().next().unwrap_or_default();
+        assert!(
+            warning.starts_with("dts: warn: ")
+                && warning.contains(&path.display().to_string())
+                && warning.contains(problem)
+                && warning.ends_with("ignored, as the credentials come from the environment"),
+            "{file}: {stderr}"
+        );
+        assert_hidden(&stderr, &["do-not-print-me"]);
+
+        // A profile named for the run needs the files: still an error.
+        let mut cmd = dts_command(&env, &dts);
+        cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+            .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET);
+        let (code, _, stderr) = stop(cmd, &["--profile", "prod"]);
+        assert_eq!(code, Some(3), "{file}: {stderr}");
+        assert!(stderr.contains(problem), "{file}: {stderr}");
+        assert_hidden(&stderr, &["do-not-print-me"]);
+
+        // So does a run that takes its credentials from the files.
+        let (code, _, stderr) = stop(dts_command(&env, &dts), &[]);
+        assert_eq!(code, Some(3), "{file}: {stderr}");
+        assert!(stderr.starts_with("dts: error: "), "{file}: {stderr}");
+    }
+
+    // Our own file stays an error: it is ours, and explicit.
+    let env = TestEnv::new();
+    env.write_config("[profiles.default\n");
+    let mut cmd = dts_command(&env, &dts);
+    cmd.env("ALIBABA_CLOUD_ACCESS_KEY_ID", KEY_ID)
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET);
+    let (code, _, stderr) = stop(cmd, &[]);
+    assert_eq!(code, Some(3), "{stderr}");
+}
+
+#[test]
+fn configure_list_warns_about_a_broken_file_and_lists_the_rest() {
+    let env = TestEnv::new();
+    let toml = env.write_config(&toml_profile("mine", "LTAItomlMine001"));
+    let json_path = env.aliyun_config_path();
+    write_private(&json_path, "{\"profiles\": [");
+    let ini = env.write_credentials_file(&ini_profile("sdk", "LTAIiniSdk00001"));
+    let output = env.command().args(["configure", "list"]).output().unwrap();
+    let (stdout, stderr) = outputs(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_text(
+        &stdout,
+        &format!(
+            "PROFILE  MODE  REGION  KEY ID       SOURCE\n\
+             mine     ak    -       LTAI****001  {}\n\
+             sdk      ak    -       LTAI****001  {}\n",
+            toml.display(),
+            ini.display()
+        ),
+    );
+    assert_text(
+        &stderr,
+        &format!(
+            "dts: warn: aliyun CLI config {}: line 1, column 14: unexpected end of the file; \
+             its profiles are not listed\n",
+            json_path.display()
+        ),
+    );
+}
+
+#[test]
+fn verbose_says_the_profile_came_from_current_in_config_json() {
+    // It said "from built-in default" when the aliyun CLI's current was used.
+    let env = TestEnv::new();
+    let dts = Server::start(vec![Reply::stopped("REQ-CUR")]);
+    let path = env.write_aliyun_config(&json!({"current": "work", "profiles": [
+        aliyun_profile("work", "LTAIjsonWork001"),
+    ]}));
+    let (code, _, stderr) = stop(dts_command(&env, &dts), &["-v"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(last_key_id(&dts), "LTAIjsonWork001");
+    let line = format!(
+        "dts: debug: profile: work (from current in {})\n",
+        path.display()
+    );
+    assert!(stderr.contains(&line), "missing {line:?} in\n{stderr}");
+    assert!(!stderr.contains("profile: default"), "{stderr}");
+}
