@@ -235,8 +235,9 @@ pub(crate) enum ConfigureAction {
     /// endpoint, output, role_arn, role_session_name, duration_seconds,
     /// policy, external_id, source_profile, role_name, oidc_provider_arn,
     /// oidc_token_file, process_command, credentials_uri, sts_region,
-    /// sts_endpoint. Secrets are never taken from the command line: pass
-    /// --secret-stdin.
+    /// sts_endpoint, max_attempts, connect_timeout, read_timeout, ca_bundle,
+    /// signature_version. Secrets are never taken from the command line:
+    /// pass --secret-stdin.
     Set(ConfigureSetArgs),
 
     /// List every profile of every source, with its mode, region, file and
@@ -682,7 +683,10 @@ pub(crate) const ENVIRONMENT: &[(&str, &str)] = &[
         "DTS_EMULATOR_SECRET",
         "secret for dts emulator --access-key-id",
     ),
-    ("RUST_LOG", "log filter, as env_logger reads it; -v adds to it"),
+    (
+        "RUST_LOG",
+        "log filter, as env_logger reads it; -v adds to it",
+    ),
     ("NO_COLOR", "when non-empty, no colour in help or errors"),
 ];
 
