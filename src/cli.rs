@@ -209,7 +209,9 @@ pub(crate) enum Command {
     /// Writes the script for bash, zsh, fish, powershell or elvish to stdout;
     /// save it where the shell looks for completions (see the examples). The
     /// bash, zsh and fish scripts also complete the value of --profile with
-    /// the profiles of the config file (DTS_CONFIG or the default location).
+    /// the profiles it can name: those of the config file (DTS_CONFIG or the
+    /// default location), the aliyun CLI's config.json and the credentials
+    /// file.
     #[command(after_long_help = examples_help(COMPLETIONS_EXAMPLES))]
     Completions(CompletionsArgs),
 

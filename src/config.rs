@@ -498,18 +498,26 @@ pub(crate) fn parse_timeout(raw: &str) -> Result<Duration, String> {
     Ok(value)
 }
 
-/// The profile names of the config file that `args` and the environment
-/// point at, sorted, for shell completion of `--profile`. No file, at the
-/// default location, means no names.
+/// The profile names of every source `--profile` looks in (our config
+/// file, the aliyun CLI's config.json, the credentials file), sorted and
+/// each once, for shell completion of `--profile`. No files, no names.
 pub(crate) fn profile_names(
     args: &GlobalArgs,
     env: Env<'_>,
     default_path: Option<PathBuf>,
 ) -> Result<Vec<String>, Error> {
     let env = |name: &str| env(name).filter(|value| !value.is_empty());
-    let location = config_location(args, &env, default_path);
-    let file = load_config(&location)?;
-    Ok(file.map_or_else(Vec::new, |file| file.profiles.into_keys().collect()))
+    let mut files = ProfileFiles::locate(args, &env, default_path)?;
+    // Completion must not fail over another tool's broken file.
+    files.skip_broken("skipped for completion");
+    let mut names: Vec<String> = files
+        .all()?
+        .into_iter()
+        .flat_map(|file| file.profiles.into_keys())
+        .collect();
+    names.sort();
+    names.dedup();
+    Ok(names)
 }
 
 /// Where our config file is: `--config`, `DTS_CONFIG`, or the default.

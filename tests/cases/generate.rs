@@ -293,7 +293,7 @@ fn man_pages_render_without_warnings() {
 }
 
 #[test]
-fn generate_profiles_lists_the_profiles_of_the_config_file() {
+fn generate_profiles_lists_the_profiles_of_every_source() {
     let env = TestEnv::new();
     env.write_config(
         "[profiles.prod]\naccess_key_id = \"a\"\naccess_key_secret = \"b\"\n\
@@ -307,6 +307,33 @@ fn generate_profiles_lists_the_profiles_of_the_config_file() {
     let (stdout, stderr) = outputs(&output);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert_text(&stdout, "dev\nprod\n");
+
+    // The aliyun CLI's profiles and the credentials file's are offered too,
+    // each name once; a broken one of them does not stop the others.
+    let aliyun = env.home().join(".aliyun").join("config.json");
+    std::fs::create_dir_all(aliyun.parent().unwrap()).unwrap();
+    std::fs::write(
+        &aliyun,
+        r#"{"current": "ops", "profiles": [{"name": "ops", "mode": "AK"}, {"name": "prod"}]}"#,
+    )
+    .unwrap();
+    let ini = env.home().join(".alibabacloud").join("credentials");
+    std::fs::create_dir_all(ini.parent().unwrap()).unwrap();
+    std::fs::write(&ini, "[ci]\ntype = access_key\n").unwrap();
+    let output = env
+        .command()
+        .args(["generate", "profiles"])
+        .output()
+        .unwrap();
+    assert_text(&outputs(&output).0, "ci\ndev\nops\nprod\n");
+    std::fs::write(&ini, "[broken\n").unwrap();
+    let output = env
+        .command()
+        .args(["generate", "profiles"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{:?}", outputs(&output));
+    assert_text(&outputs(&output).0, "dev\nops\nprod\n");
 
     // No config file: nothing to offer, and no error.
     let empty = TestEnv::new();
