@@ -124,8 +124,10 @@ pub struct GlobalArgs {
 
     /// How long to wait for the reply to arrive, such as 2s or 1m [default: 10s].
     ///
-    /// Precedence: --read-timeout, then the profile's read_timeout. A stop
-    /// whose reply timed out may or may not have been applied.
+    /// Precedence: --read-timeout, then the profile's read_timeout. One
+    /// attempt, connection and reply together, is cut off after the connect
+    /// and read timeouts added up. A stop whose reply timed out may or may
+    /// not have been applied.
     #[arg(long, global = true, value_name = "DURATION", value_parser = timeout_arg)]
     pub(crate) read_timeout: Option<Duration>,
 

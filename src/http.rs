@@ -137,6 +137,10 @@ fn build_http_client(network: &Network, roots: Roots) -> Result<reqwest::Client,
         .user_agent(concat!("dts/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(network.connect_timeout)
         .read_timeout(network.read_timeout)
+        // The read timeout alone resets with every byte: a reply that
+        // trickles in would hold a cron job for ever. The whole exchange
+        // gets the connect timeout and one read timeout.
+        .timeout(network.connect_timeout + network.read_timeout)
         // A signed call must not be replayed somewhere else.
         .redirect(reqwest::redirect::Policy::none())
         .tls_built_in_root_certs(roots == Roots::BuiltIn);
@@ -281,8 +285,8 @@ pub(crate) fn transport_failure(
         (message, FailureClass::Connect)
     } else if err.is_timeout() {
         let message = format!(
-            "no reply from {host} within {read_timeout} (read timeout); the request may or \
-             may not have been applied"
+            "no complete reply from {host} within {read_timeout} (read timeout); the request \
+             may or may not have been applied"
         );
         (message, FailureClass::Timeout)
     } else {

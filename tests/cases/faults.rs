@@ -643,3 +643,32 @@ fn system_roots_are_loaded_only_for_runs_that_can_speak_tls() {
     assert!(!stderr.contains(skipped), "{stderr}");
     assert!(stderr.contains("tls handshake"), "{stderr}");
 }
+
+/// A reply that trickles in a byte at a time resets the read timeout with
+/// every byte; the whole exchange still has a limit, or a cron job could
+/// hang for as long as the server likes.
+#[test]
+fn a_reply_that_trickles_in_is_cut_off() {
+    let env = TestEnv::new();
+    // A 40-byte body at 100 ms a byte: four seconds, against a limit of one,
+    // and never a gap as long as the read timeout.
+    let server = Server::start(vec![Reply::Trickle {
+        every: Duration::from_millis(100),
+    }]);
+    let output = env
+        .command_for(&server)
+        .args(["stop", "--job-id", "j1", "--max-attempts", "1"])
+        .args(["--connect-timeout", "500ms", "--read-timeout", "500ms"])
+        .output()
+        .unwrap();
+    let (_, stderr) = outputs(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(4),
+        "the trickle was waited out: {stderr}"
+    );
+    assert!(
+        stderr.contains("no complete reply from 127.0.0.1:"),
+        "{stderr}"
+    );
+}

@@ -30,6 +30,9 @@ pub enum Reply {
     Garbage(&'static [u8]),
     /// Promise a longer body than is sent, then close.
     Truncated,
+    /// Send the head of a success reply at once, then its body one byte
+    /// every `every`.
+    Trickle { every: Duration },
 }
 
 impl Reply {
@@ -348,6 +351,31 @@ fn serve<S: Read + Write>(stream: S, reply: Reply, seen: &Mutex<Vec<Request>>) {
         }
         Reply::Garbage(bytes) => {
             let _ = stream.write_all(bytes);
+        }
+        Reply::Trickle { every } => {
+            let body = r#"{"RequestId":"REQ-SLOW","Success":true}"#;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            if stream
+                .write_all(head.as_bytes())
+                .and_then(|()| stream.flush())
+                .is_err()
+            {
+                return;
+            }
+            for byte in body.as_bytes() {
+                if stream
+                    .write_all(&[*byte])
+                    .and_then(|()| stream.flush())
+                    .is_err()
+                {
+                    return;
+                }
+                thread::sleep(every);
+            }
         }
         Reply::Truncated => {
             let _ = stream.write_all(
