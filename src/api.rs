@@ -6,20 +6,20 @@
 //! of the service's replies. Getting the reply over HTTP is `http.rs`'s
 //! job; rendering a result is `output.rs`'s.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime};
 
 use log::{debug, trace};
 use serde_json::Value;
 use url::Url;
 
-use std::collections::BTreeMap;
-
 use crate::cli::{Direction, SignatureVersion};
 use crate::config::{Credentials, Endpoint, Secret, Settings};
 use crate::credentials::{self, Fetch};
 use crate::error::Error;
 use crate::http::{
-    Failure, FailureClass, Network, http_client, proxy_for, read_body, transport_failure,
+    Failure, FailureClass, Network, host_header, http_client, proxy_for, read_body,
+    transport_failure,
 };
 use crate::retry::{self, Pacer};
 use crate::sign::{self, Params};
@@ -613,16 +613,6 @@ pub(crate) fn prepare_request(
         headers,
         stages,
         at,
-    }
-}
-
-/// The Host header the HTTP client sends for `url`: the port only when it
-/// is not the scheme's default.
-fn host_header(url: &Url) -> String {
-    let host = url.host_str().unwrap_or_default();
-    match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
     }
 }
 

@@ -313,6 +313,17 @@ pub(crate) fn transport_failure(
     Failure { error, class }
 }
 
+/// The Host header the HTTP client sends for `url`: the port only when it
+/// is not the scheme's default.
+pub(crate) fn host_header(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    }
+}
+
+/// `host:port`, the port always given, for messages.
 pub(crate) fn host_of(url: &Url) -> String {
     match (url.host_str(), url.port_or_known_default()) {
         (Some(host), Some(port)) => format!("{host}:{port}"),

@@ -8,12 +8,12 @@
 use std::time::SystemTime;
 
 use log::debug;
-use url::Url;
 
 use super::{AssumeRole, Fetch, OidcRole, Temporary, refusal, send, temporary_from_json};
 use crate::api;
 use crate::config::{Credentials, io_reason};
 use crate::error::Error;
+use crate::http;
 use crate::sign::{self, Params};
 
 /// The STS API version.
@@ -89,7 +89,7 @@ pub(crate) async fn assume_role(
     let what = format!(
         "assuming role {} at {}",
         role.role_arn,
-        host(&role.sts_endpoint)
+        http::host_header(&role.sts_endpoint)
     );
     credentials_of(status, &body, &what)
 }
@@ -167,7 +167,7 @@ pub(crate) async fn assume_role_with_oidc(
     let what = format!(
         "assuming role {} with OIDC at {}",
         role.role_arn,
-        host(&role.sts_endpoint)
+        http::host_header(&role.sts_endpoint)
     );
     credentials_of(status, &body, &what)
 }
@@ -194,14 +194,6 @@ fn credentials_of(status: u16, body: &[u8], what: &str) -> Result<Temporary, Err
         )));
     };
     temporary_from_json(credentials, what)
-}
-
-fn host(url: &Url) -> String {
-    match (url.host_str(), url.port()) {
-        (Some(host), Some(port)) => format!("{host}:{port}"),
-        (Some(host), None) => host.to_owned(),
-        _ => url.to_string(),
-    }
 }
 
 #[cfg(test)]
