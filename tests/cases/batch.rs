@@ -370,13 +370,10 @@ fn a_bad_jobs_file_line_is_a_usage_error_and_sends_nothing() {
 #[test]
 fn a_batch_exits_with_its_first_failure_and_reports_every_job() {
     let env = TestEnv::new();
-    let state = env.home().join("state.json");
-    std::fs::write(
-        &state,
+    let emulator = Emulator::seeded(
+        env.home(),
         r#"{"jobs": {"oneway": {"forward": "Synchronizing"}}}"#,
-    )
-    .unwrap();
-    let emulator = Emulator::start(&["--state", state.to_str().unwrap()], &[]);
+    );
     let output = env
         .command_for_emulator(&emulator)
         .args([
@@ -679,13 +676,10 @@ fn interrupting_a_wait_keeps_the_accepted_stop() {
 #[test]
 fn waiting_on_a_failed_job_of_the_emulator_exits_1() {
     let env = TestEnv::new();
-    let state = env.home().join("state.json");
-    std::fs::write(
-        &state,
+    let emulator = Emulator::seeded(
+        env.home(),
         r#"{"jobs": {"bad": {"forward": "PrecheckFailed"}}}"#,
-    )
-    .unwrap();
-    let emulator = Emulator::start(&["--state", state.to_str().unwrap()], &[]);
+    );
     let output = env
         .command_for_emulator(&emulator)
         .args([

@@ -29,6 +29,14 @@ impl Emulator {
         Emulator::spawn(command, None)
     }
 
+    /// Start with a state file in `dir` seeded with `jobs` (the state
+    /// file's JSON).
+    pub fn seeded(dir: &std::path::Path, jobs: &str) -> Emulator {
+        let state = dir.join("state.json");
+        std::fs::write(&state, jobs).unwrap();
+        Emulator::start(&["--state", state.to_str().unwrap()], &[])
+    }
+
     /// Start with `stdin` written to the emulator's standard input.
     pub fn start_with_stdin(args: &[&str], stdin: &str) -> Emulator {
         let mut command = Command::new(assert_cmd::cargo::cargo_bin("dts"));
